@@ -1,0 +1,141 @@
+package dev.llmgateway.backend;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmgateway.json.Json;
+import dev.llmgateway.model.ChatChunk;
+import dev.llmgateway.model.ChatRequest;
+import dev.llmgateway.model.GatewayException;
+import dev.llmgateway.model.ModelInfo;
+import dev.llmgateway.stream.ChatStream;
+import dev.llmgateway.stream.DecodingChatStream;
+import dev.llmgateway.stream.FrameDecoder;
+import dev.llmgateway.stream.Framing;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.Message;
+
+/**
+ * What a backend dialect's kamelet calls around its HTTP request: {@link #encodeRequest} before,
+ * {@link #decodeReply} after. A new dialect is one subclass plus one kamelet; nothing else in the
+ * gateway names dialects.
+ */
+public abstract class BackendCodec {
+
+    private static final int MAX_ERROR_BODY = 64 * 1024;
+
+    /** The request body in this dialect's wire shape. */
+    protected abstract ObjectNode encode(ChatRequest request);
+
+    /** A decoder for one streamed reply. */
+    protected abstract FrameDecoder newFrameDecoder(Backend backend);
+
+    /** The whole reply of a non-streaming call as one chunk. */
+    protected abstract ChatChunk decodeWhole(JsonNode body);
+
+    /** The models of a model-list response. */
+    protected abstract List<ModelInfo> decodeModels(JsonNode body, Backend backend);
+
+    /** Sets this dialect's auth header; the default is {@code Authorization: Bearer}. */
+    protected void authenticate(Message message, Backend backend) {
+        if (backend.hasApiKey()) {
+            message.setHeader("Authorization", "Bearer " + backend.apiKey());
+        }
+    }
+
+    /** Kamelet step before the call: ChatRequest body → JSON text, plus headers. */
+    public void encodeRequest(Exchange exchange) throws InvalidPayloadException {
+        Message message = exchange.getMessage();
+        ChatRequest request = message.getMandatoryBody(ChatRequest.class);
+        message.setBody(Json.write(encode(request)));
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        authenticate(message, backend(exchange));
+    }
+
+    /** Kamelet step before a model-list call: only the auth headers. */
+    public void prepareModelsRequest(Exchange exchange) {
+        authenticate(exchange.getMessage(), backend(exchange));
+    }
+
+    /**
+     * Kamelet step after the call: the upstream body (a live stream, camel-http with
+     * disableStreamCache) becomes a {@link ChatStream}; an error status becomes a
+     * {@link GatewayException} carrying the upstream's status and message.
+     */
+    public ChatStream decodeReply(Exchange exchange) throws IOException {
+        Backend backend = backend(exchange);
+        Message message = exchange.getMessage();
+        InputStream body = message.getBody(InputStream.class);
+        failOnErrorStatus(message, body, backend);
+        String contentType = String.valueOf(message.getHeader(Exchange.CONTENT_TYPE));
+        if (contentType.contains("text/event-stream")) {
+            return new DecodingChatStream(body, Framing.SSE, newFrameDecoder(backend), backend.name());
+        }
+        if (contentType.contains("ndjson")) {
+            return new DecodingChatStream(body, Framing.NDJSON, newFrameDecoder(backend), backend.name());
+        }
+        return ChatStream.of(List.of(decodeWhole(readJson(body, backend))));
+    }
+
+    /** Kamelet step after a model-list call. */
+    public List<ModelInfo> decodeModelList(Exchange exchange) throws IOException {
+        Backend backend = backend(exchange);
+        Message message = exchange.getMessage();
+        InputStream body = message.getBody(InputStream.class);
+        failOnErrorStatus(message, body, backend);
+        return decodeModels(readJson(body, backend), backend);
+    }
+
+    private static void failOnErrorStatus(Message message, InputStream body, Backend backend) throws IOException {
+        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
+        if (status >= 400) {
+            String text = body == null ? "" : new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
+            throw GatewayException.upstream(backend.name(), status, errorMessage(text));
+        }
+    }
+
+    private static JsonNode readJson(InputStream body, Backend backend) throws IOException {
+        String text = body == null ? "" : new String(body.readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            return Json.parse(text);
+        } catch (IOException e) {
+            throw GatewayException.upstream(backend.name(), 502, "the reply is not JSON: " + abbreviate(text));
+        }
+    }
+
+    /**
+     * The human-readable message of an upstream error body, whatever its dialect:
+     * {@code {"error":{"message":"..."}}} (OpenAI, vLLM, LocalAI), {@code {"error":"..."}} (Ollama,
+     * TGI), {@code {"message":"..."}}, or the text itself.
+     */
+    public static String errorMessage(String body) {
+        try {
+            JsonNode json = Json.parse(body);
+            JsonNode error = json.get("error");
+            if (error != null && error.isObject() && error.hasNonNull("message")) {
+                return error.get("message").asText();
+            }
+            if (error != null && error.isTextual()) {
+                return error.asText();
+            }
+            if (json.hasNonNull("message")) {
+                return json.get("message").asText();
+            }
+        } catch (IOException | RuntimeException notJson) {
+            // fall through to the raw text
+        }
+        return body.isBlank() ? "(empty body)" : abbreviate(body.strip());
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 500 ? text : text.substring(0, 500) + "...";
+    }
+
+    protected static Backend backend(Exchange exchange) {
+        return exchange.getProperty(BackendRouter.BACKEND, Backend.class);
+    }
+}

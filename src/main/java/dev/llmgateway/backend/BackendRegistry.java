@@ -1,0 +1,131 @@
+package dev.llmgateway.backend;
+
+import dev.llmgateway.model.GatewayException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.spi.PropertiesComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The backends configured under {@code agents.backends.<name>.*}, read once at start from Camel's
+ * properties (so environment variables and JVM system properties override the file):
+ * <pre>
+ * agents.defaultBackend=ollama
+ * agents.backends.ollama.baseUrl=http://localhost:11434
+ * agents.backends.lmStudio.baseUrl=http://127.0.0.1:1234/v1
+ * agents.backends.lmStudio.type=openai
+ * </pre>
+ * Names match case-insensitively: {@code lmstudio} selects {@code lmStudio}.
+ */
+public class BackendRegistry implements CamelContextAware {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackendRegistry.class);
+    private static final String PREFIX = "agents.backends.";
+
+    private CamelContext camelContext;
+    private volatile Map<String, Backend> byLowerName;
+    private String defaultBackend;
+    private String defaultModel;
+
+    /** Reads the configuration on first use: by then every property source is in place. */
+    private Map<String, Backend> backends() {
+        Map<String, Backend> loaded = byLowerName;
+        if (loaded == null) {
+            synchronized (this) {
+                if (byLowerName == null) {
+                    byLowerName = load();
+                }
+                loaded = byLowerName;
+            }
+        }
+        return loaded;
+    }
+
+    private Map<String, Backend> load() {
+        if (camelContext == null) {
+            throw new IllegalStateException("BackendRegistry needs a CamelContext");
+        }
+        Map<String, Backend> byLowerName = new LinkedHashMap<>();
+        PropertiesComponent properties = camelContext.getPropertiesComponent();
+        Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        properties.loadProperties(key -> key.startsWith(PREFIX)).stringPropertyNames()
+                .forEach(key -> names.add(key.substring(PREFIX.length(), key.indexOf('.', PREFIX.length()) < 0
+                        ? key.length() : key.indexOf('.', PREFIX.length()))));
+        for (String name : names) {
+            String baseUrl = property(PREFIX + name + ".baseUrl").orElse(null);
+            if (baseUrl == null || baseUrl.isBlank()) {
+                LOG.warn("Backend '{}' has no agents.backends.{}.baseUrl and is ignored", name, name);
+                continue;
+            }
+            String dialect = property(PREFIX + name + ".type")
+                    .orElse(name.equalsIgnoreCase("ollama") ? "ollama" : "openai").toLowerCase(Locale.ROOT);
+            Backend backend = new Backend(name, dialect, stripSlash(baseUrl),
+                    property(PREFIX + name + ".apiKey").orElse(""),
+                    property(PREFIX + name + ".defaultModel").orElse(null));
+            byLowerName.put(name.toLowerCase(Locale.ROOT), backend);
+            LOG.info("LLM backend {}", backend);
+        }
+        defaultBackend = property("agents.defaultBackend").orElse("ollama");
+        defaultModel = property("agents.defaultModel").or(() -> property("agents.default_model")).orElse(null);
+        if (!byLowerName.containsKey(defaultBackend.toLowerCase(Locale.ROOT))) {
+            LOG.warn("agents.defaultBackend={} is not a configured backend ({})", defaultBackend, names);
+        }
+        return byLowerName;
+    }
+
+    private Optional<String> property(String key) {
+        return camelContext.getPropertiesComponent().resolveProperty(key)
+                .map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    private static String stripSlash(String url) {
+        String trimmed = url.trim();
+        return trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
+    }
+
+    public Optional<Backend> find(String name) {
+        return name == null ? Optional.empty() : Optional.ofNullable(backends().get(name.toLowerCase(Locale.ROOT)));
+    }
+
+    /** The named backend, or a 400 that lists the configured ones. */
+    public Backend require(String name) {
+        return find(name).orElseThrow(() -> GatewayException.unknownBackend(name, names()));
+    }
+
+    public Backend defaultBackend() {
+        backends();
+        return require(defaultBackend);
+    }
+
+    public String defaultModel() {
+        backends();
+        return defaultModel;
+    }
+
+    public List<Backend> all() {
+        return new ArrayList<>(backends().values());
+    }
+
+    public List<String> names() {
+        return backends().values().stream().map(Backend::name).toList();
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.llmgateway.dialect.ollama;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmgateway.backend.Backend;
+import dev.llmgateway.backend.BackendCodec;
+import dev.llmgateway.json.Json;
+import dev.llmgateway.model.ChatChunk;
+import dev.llmgateway.model.ChatRequest;
+import dev.llmgateway.model.ModelInfo;
+import dev.llmgateway.stream.FrameDecoder;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Backend codec for Ollama's native API ({@code POST {baseUrl}/api/chat}). {@code stream} is always
+ * sent explicitly: Ollama streams NDJSON when it is left out.
+ */
+public class OllamaBackendCodec extends BackendCodec {
+
+    @Override
+    protected ObjectNode encode(ChatRequest request) {
+        ObjectNode body = Json.object().put("model", request.model());
+        body.set("messages", OllamaWire.writeMessages(request.messages()));
+        if (!request.tools().isEmpty()) {
+            body.set("tools", OllamaWire.writeTools(request.tools()));
+        }
+        OllamaWire.writeOptions(request.options(), body);
+        body.put("stream", request.stream());
+        return body;
+    }
+
+    @Override
+    protected FrameDecoder newFrameDecoder(Backend backend) {
+        return new OllamaFrameDecoder(backend.name());
+    }
+
+    /** A non-streaming reply has the shape of the last stream line, with the whole message. */
+    @Override
+    protected ChatChunk decodeWhole(JsonNode body) {
+        return new OllamaFrameDecoder("ollama").decode(body);
+    }
+
+    /**
+     * <pre>
+     * {"models":[{"name":"llama3.2:latest","model":"llama3.2:latest","modified_at":"2025-05-04T17:37:44.706015396-07:00",
+     *   "size":2019393189,"digest":"a80c4f17acd5...","details":{"family":"llama","parameter_size":"3.2B"}}]}
+     * </pre>
+     */
+    @Override
+    protected List<ModelInfo> decodeModels(JsonNode body, Backend backend) {
+        List<ModelInfo> models = new ArrayList<>();
+        for (JsonNode model : body.path("models")) {
+            String modified = Json.text(model, "modified_at");
+            long created = 0;
+            try {
+                created = modified == null ? 0 : OffsetDateTime.parse(modified).toEpochSecond();
+            } catch (RuntimeException unparseable) {
+                // keep 0: the date is informational
+            }
+            models.add(new ModelInfo(backend.name(), Json.text(model, "name"), created));
+        }
+        return models;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.llmgateway.dialect.ollama;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmgateway.json.Json;
+import dev.llmgateway.model.ChatMessage;
+import dev.llmgateway.model.GatewayException;
+import dev.llmgateway.model.GenerationOptions;
+import dev.llmgateway.model.Role;
+import dev.llmgateway.model.ToolCall;
+import dev.llmgateway.model.ToolDefinition;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Internal model → Ollama native {@code /api/chat} shapes. What differs from OpenAI:
+ * tool-call arguments are an object, tool results name their tool ({@code tool_name}) instead of
+ * a call id, images are bare base64 strings, and sampling options sit in an {@code options} map.
+ * <pre>
+ * {"role":"assistant","content":"","tool_calls":[{"function":{"name":"get_weather","arguments":{"city":"Paris"}}}]}
+ * {"role":"tool","tool_name":"get_weather","content":"21°C"}
+ * </pre>
+ */
+final class OllamaWire {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OllamaWire.class);
+
+    private OllamaWire() {
+    }
+
+    static ArrayNode writeMessages(List<ChatMessage> messages) {
+        ArrayNode array = Json.MAPPER.createArrayNode();
+        Map<String, String> toolNameById = new HashMap<>();
+        for (ChatMessage message : messages) {
+            ObjectNode node = array.addObject().put("role", message.role().wireName()).put("content", message.content());
+            if (!message.images().isEmpty()) {
+                ArrayNode images = node.putArray("images");
+                message.images().forEach(url -> images.add(base64(url)));
+            }
+            Json.putIfSet(node, "thinking", message.thinking());
+            if (!message.toolCalls().isEmpty()) {
+                ArrayNode calls = node.putArray("tool_calls");
+                for (ToolCall call : message.toolCalls()) {
+                    toolNameById.put(call.id(), call.name());
+                    ObjectNode function = calls.addObject().put("id", call.id()).putObject("function");
+                    function.put("name", call.name()).set("arguments", argumentsObject(call));
+                }
+            }
+            if (message.role() == Role.TOOL) {
+                String name = message.toolName() != null ? message.toolName() : toolNameById.get(message.toolCallId());
+                Json.putIfSet(node, "tool_name", name);
+                Json.putIfSet(node, "tool_call_id", message.toolCallId());
+            }
+        }
+        return array;
+    }
+
+    /** Ollama wants an object; "" means no arguments, and text that is not a JSON object cannot be sent. */
+    static JsonNode argumentsObject(ToolCall call) {
+        String text = call.arguments();
+        if (text == null || text.isBlank()) {
+            return Json.object();
+        }
+        try {
+            JsonNode parsed = Json.parse(text);
+            if (parsed.isObject()) {
+                return parsed;
+            }
+        } catch (IOException notJson) {
+            // reported below
+        }
+        LOG.warn("Tool call {} ({}) has arguments that are not a JSON object; sending {{}} to Ollama", call.id(), call.name());
+        return Json.object();
+    }
+
+    private static String base64(String url) {
+        if (url.startsWith("data:")) {
+            int comma = url.indexOf(',');
+            return url.substring(comma + 1);
+        }
+        throw GatewayException.badRequest("Ollama accepts only inline images (data: URLs), not " + url);
+    }
+
+    static ArrayNode writeTools(List<ToolDefinition> tools) {
+        ArrayNode array = Json.MAPPER.createArrayNode();
+        for (ToolDefinition tool : tools) {
+            ObjectNode function = array.addObject().put("type", "function").putObject("function");
+            function.put("name", tool.name());
+            Json.putIfSet(function, "description", tool.description());
+            Json.putIfSet(function, "parameters", tool.parameters());
+        }
+        return array;
+    }
+
+    /** Sampling options go into Ollama's {@code options}; response_format becomes {@code format}. */
+    static void writeOptions(GenerationOptions options, ObjectNode body) {
+        ObjectNode map = Json.object();
+        Json.putIfSet(map, "temperature", options.temperature());
+        Json.putIfSet(map, "top_p", options.topP());
+        Json.putIfSet(map, "top_k", options.topK());
+        Json.putIfSet(map, "num_predict", options.maxTokens());
+        Json.putIfSet(map, "stop", options.stop());
+        Json.putIfSet(map, "seed", options.seed());
+        Json.putIfSet(map, "presence_penalty", options.presencePenalty());
+        Json.putIfSet(map, "frequency_penalty", options.frequencyPenalty());
+        if (!map.isEmpty()) {
+            body.set("options", map);
+        }
+        JsonNode format = options.responseFormat();
+        String type = format == null ? null : Json.text(format, "type");
+        if ("json_object".equals(type)) {
+            body.put("format", "json");
+        } else if ("json_schema".equals(type)) {
+            Json.putIfSet(body, "format", format.path("json_schema").get("schema"));
+        }
+    }
+}

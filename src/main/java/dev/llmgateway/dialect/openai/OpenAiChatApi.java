@@ -1,0 +1,158 @@
+package dev.llmgateway.dialect.openai;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmgateway.backend.Backend;
+import dev.llmgateway.backend.BackendRouter;
+import dev.llmgateway.http.Failures;
+import dev.llmgateway.http.HttpEventStream;
+import dev.llmgateway.json.Json;
+import dev.llmgateway.model.ChatChunk;
+import dev.llmgateway.model.ChatMessage;
+import dev.llmgateway.model.ChatRequest;
+import dev.llmgateway.model.ChatResponse;
+import dev.llmgateway.model.GatewayException;
+import dev.llmgateway.model.Ids;
+import dev.llmgateway.model.ModelInfo;
+import dev.llmgateway.stream.ChatAggregator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * The OpenAI-compatible front door ({@code routes/openai.yaml}): reads Chat Completions requests
+ * into the internal format and renders replies, streams, model lists and errors the way OpenAI
+ * clients and SDKs expect them.
+ */
+public class OpenAiChatApi {
+
+    static final String STREAM = "llmStream";
+    private static final String WRITER = "llmOpenAiStreamWriter";
+    private static final String INCLUDE_USAGE = "llmIncludeUsage";
+
+    /** {@code {"model":"llama3.2","messages":[{"role":"user","content":"Hi"}],"stream":true}} */
+    public ChatRequest readRequest(String body, Exchange exchange) {
+        JsonNode json;
+        try {
+            json = Json.parse(body == null ? "" : body);
+        } catch (JsonProcessingException e) {
+            throw GatewayException.badRequest("the request body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (json == null || !json.isObject()) {
+            throw GatewayException.badRequest("the request body must be a JSON object");
+        }
+        JsonNode messages = json.get("messages");
+        if (messages == null || !messages.isArray() || messages.isEmpty()) {
+            throw GatewayException.badRequest("'messages' is required and must be a non-empty array");
+        }
+        List<ChatMessage> parsed = new ArrayList<>();
+        messages.forEach(m -> parsed.add(OpenAiWire.readMessage(m)));
+        boolean stream = json.path("stream").asBoolean(false);
+        exchange.setProperty(STREAM, stream);
+        exchange.setProperty(INCLUDE_USAGE, json.path("stream_options").path("include_usage").asBoolean(false));
+        return new ChatRequest(Json.text(json, "model"), parsed, OpenAiWire.readTools(json.get("tools")),
+                json.get("tool_choice"), OpenAiWire.readOptions(json), stream);
+    }
+
+    /** Forwards one chunk to a streaming client as its own SSE event. */
+    public void writeChunk(ChatChunk chunk, Exchange exchange) {
+        writer(exchange).write(chunk);
+    }
+
+    /** After the split: ends the SSE stream, or renders the aggregated reply as one JSON object. */
+    public void writeReply(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        ChatResponse reply = (body instanceof ChatAggregator aggregator ? aggregator : new ChatAggregator()).build();
+        if (exchange.getProperty(STREAM, false, Boolean.class)) {
+            writer(exchange).finish(reply);
+            return;
+        }
+        ObjectNode json = Json.object().put("id", Ids.random("chatcmpl-")).put("object", "chat.completion")
+                .put("created", System.currentTimeMillis() / 1000).put("model", model(exchange));
+        ObjectNode choice = json.putArray("choices").addObject().put("index", 0);
+        ObjectNode message = choice.putObject("message").put("role", "assistant");
+        if (reply.message().content().isEmpty() && !reply.message().toolCalls().isEmpty()) {
+            message.putNull("content");
+        } else {
+            message.put("content", reply.message().content());
+        }
+        message.putNull("refusal");
+        Json.putIfSet(message, "reasoning_content", reply.message().thinking());
+        if (!reply.message().toolCalls().isEmpty()) {
+            ArrayNode calls = message.putArray("tool_calls");
+            reply.message().toolCalls().forEach(call -> calls.add(OpenAiWire.writeToolCall(call)));
+        }
+        choice.putNull("logprobs").put("finish_reason", reply.finishReason().openAiName());
+        if (reply.usage() != null) {
+            json.set("usage", OpenAiWire.writeUsage(reply.usage()));
+        }
+        respond(exchange, 200, json);
+    }
+
+    /** {@code GET /v1/models}: {@code {"object":"list","data":[{"id":"ollama/llama3.2:latest",...}]}} */
+    public void writeModels(List<ModelInfo> models, Exchange exchange) {
+        ObjectNode json = Json.object().put("object", "list");
+        ArrayNode data = json.putArray("data");
+        for (ModelInfo model : models) {
+            data.addObject().put("id", model.backend() + "/" + model.id()).put("object", "model")
+                    .put("created", model.createdEpochSeconds()).put("owned_by", model.backend());
+        }
+        respond(exchange, 200, json);
+    }
+
+    /** Route-level error handler: JSON error with a fitting status, or an SSE error event mid-stream. */
+    public void writeError(Exchange exchange) {
+        GatewayException error = Failures.describe(exchange);
+        OpenAiStreamWriter writer = exchange.getProperty(WRITER, OpenAiStreamWriter.class);
+        if (writer != null && writer.started()) {
+            try {
+                writer.fail(error);
+            } catch (HttpEventStream.ClientGoneException ignored) {
+                // nobody left to tell
+            }
+            return;
+        }
+        respond(exchange, error.status(), errorBody(error));
+    }
+
+    static ObjectNode errorBody(GatewayException error) {
+        ObjectNode body = Json.object();
+        ObjectNode inner = body.putObject("error").put("message", error.getMessage()).put("type", error.type());
+        inner.putNull("param");
+        inner.put("code", error.code());
+        return body;
+    }
+
+    private static void respond(Exchange exchange, int status, ObjectNode json) {
+        Message message = exchange.getMessage();
+        message.getHeaders().clear();           // nothing of the upstream call (e.g. Authorization) leaks
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        Backend backend = exchange.getProperty(BackendRouter.BACKEND, Backend.class);
+        if (backend != null) {
+            message.setHeader(BackendRouter.HEADER, backend.name());
+        }
+        message.setBody(Json.write(json));
+    }
+
+    private static OpenAiStreamWriter writer(Exchange exchange) {
+        OpenAiStreamWriter writer = exchange.getProperty(WRITER, OpenAiStreamWriter.class);
+        if (writer == null) {
+            Backend backend = exchange.getProperty(BackendRouter.BACKEND, Backend.class);
+            HttpEventStream out = HttpEventStream.open(exchange, "text/event-stream",
+                    Map.of(BackendRouter.HEADER, backend.name()));
+            writer = new OpenAiStreamWriter(out, model(exchange),
+                    exchange.getProperty(INCLUDE_USAGE, false, Boolean.class));
+            exchange.setProperty(WRITER, writer);
+        }
+        return writer;
+    }
+
+    private static String model(Exchange exchange) {
+        return exchange.getProperty(BackendRouter.MODEL, "", String.class);
+    }
+}

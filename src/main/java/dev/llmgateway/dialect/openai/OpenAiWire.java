@@ -1,0 +1,180 @@
+package dev.llmgateway.dialect.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmgateway.json.Json;
+import dev.llmgateway.model.ChatMessage;
+import dev.llmgateway.model.GatewayException;
+import dev.llmgateway.model.GenerationOptions;
+import dev.llmgateway.model.Ids;
+import dev.llmgateway.model.Role;
+import dev.llmgateway.model.ToolCall;
+import dev.llmgateway.model.ToolDefinition;
+import dev.llmgateway.model.Usage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * OpenAI Chat Completions shapes ↔ internal model, used by the ingress (clients speaking OpenAI)
+ * and by the backend codec (OpenAI-compatible servers) alike.
+ * <pre>
+ * {"role":"assistant","content":null,
+ *  "tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Paris\"}"}}]}
+ * {"role":"tool","tool_call_id":"call_1","content":"21°C"}
+ * </pre>
+ */
+final class OpenAiWire {
+
+    private OpenAiWire() {
+    }
+
+    static ChatMessage readMessage(JsonNode node) {
+        if (!node.isObject()) {
+            throw GatewayException.badRequest("every message must be a JSON object");
+        }
+        Role role = Role.of(Json.text(node, "role"));
+        StringBuilder text = new StringBuilder();
+        List<String> images = new ArrayList<>();
+        JsonNode content = node.get("content");
+        if (content != null && content.isTextual()) {
+            text.append(content.asText());
+        } else if (content != null && content.isArray()) {
+            for (JsonNode part : content) {
+                String type = Json.text(part, "type");
+                if ("text".equals(type)) {
+                    text.append(text.length() == 0 ? "" : "\n").append(Json.text(part, "text"));
+                } else if ("image_url".equals(type)) {
+                    JsonNode image = part.get("image_url");
+                    images.add(image.isTextual() ? image.asText() : Json.text(image, "url"));
+                } else {
+                    throw GatewayException.badRequest("unsupported content part type '" + type + "'");
+                }
+            }
+        }
+        String thinking = Json.text(node, "reasoning_content") != null
+                ? Json.text(node, "reasoning_content") : Json.text(node, "reasoning");
+        List<ToolCall> calls = new ArrayList<>();
+        JsonNode toolCalls = node.get("tool_calls");
+        if (toolCalls != null && toolCalls.isArray()) {
+            toolCalls.forEach(call -> calls.add(readToolCall(call)));
+        }
+        return new ChatMessage(role, text.toString(), images, thinking, calls,
+                Json.text(node, "tool_call_id"), Json.text(node, "name"));
+    }
+
+    static ToolCall readToolCall(JsonNode call) {
+        String id = Json.text(call, "id");
+        JsonNode function = call.path("function");
+        return new ToolCall(id == null ? Ids.toolCall() : id, Json.text(function, "name"),
+                arguments(function.get("arguments")));
+    }
+
+    /** OpenAI sends arguments as a JSON string; some compatible servers send an object. */
+    static String arguments(JsonNode arguments) {
+        if (arguments == null || arguments.isNull()) {
+            return "";
+        }
+        return arguments.isTextual() ? arguments.asText() : Json.write(arguments);
+    }
+
+    static ObjectNode writeMessage(ChatMessage message) {
+        ObjectNode node = Json.object().put("role", message.role().wireName());
+        if (!message.images().isEmpty()) {
+            ArrayNode parts = node.putArray("content");
+            if (!message.content().isEmpty()) {
+                parts.addObject().put("type", "text").put("text", message.content());
+            }
+            message.images().forEach(url ->
+                    parts.addObject().put("type", "image_url").putObject("image_url").put("url", url));
+        } else if (message.content().isEmpty() && !message.toolCalls().isEmpty()) {
+            node.putNull("content");
+        } else {
+            node.put("content", message.content());
+        }
+        if (!message.toolCalls().isEmpty()) {
+            ArrayNode calls = node.putArray("tool_calls");
+            message.toolCalls().forEach(call -> calls.add(writeToolCall(call)));
+        }
+        if (message.role() == Role.TOOL && message.toolCallId() != null) {
+            node.put("tool_call_id", message.toolCallId());
+        }
+        return node;
+    }
+
+    static ObjectNode writeToolCall(ToolCall call) {
+        ObjectNode node = Json.object().put("id", call.id()).put("type", "function");
+        node.putObject("function").put("name", call.name()).put("arguments", call.arguments());
+        return node;
+    }
+
+    static List<ToolDefinition> readTools(JsonNode tools) {
+        List<ToolDefinition> result = new ArrayList<>();
+        if (tools != null && tools.isArray()) {
+            for (JsonNode tool : tools) {
+                JsonNode function = tool.path("function");
+                String name = Json.text(function, "name");
+                if (name == null) {
+                    throw GatewayException.badRequest("every tool needs function.name");
+                }
+                result.add(new ToolDefinition(name, Json.text(function, "description"), function.get("parameters")));
+            }
+        }
+        return result;
+    }
+
+    static ArrayNode writeTools(List<ToolDefinition> tools) {
+        ArrayNode array = Json.MAPPER.createArrayNode();
+        for (ToolDefinition tool : tools) {
+            ObjectNode function = array.addObject().put("type", "function").putObject("function");
+            function.put("name", tool.name());
+            Json.putIfSet(function, "description", tool.description());
+            Json.putIfSet(function, "parameters", tool.parameters());
+        }
+        return array;
+    }
+
+    static GenerationOptions readOptions(JsonNode body) {
+        Integer maxTokens = Json.integer(body, "max_completion_tokens") != null
+                ? Json.integer(body, "max_completion_tokens") : Json.integer(body, "max_tokens");
+        List<String> stop = null;
+        JsonNode stopNode = body.get("stop");
+        if (stopNode != null && stopNode.isTextual()) {
+            stop = List.of(stopNode.asText());
+        } else if (stopNode != null && stopNode.isArray()) {
+            stop = new ArrayList<>();
+            for (JsonNode s : stopNode) {
+                stop.add(s.asText());
+            }
+        }
+        return new GenerationOptions(Json.number(body, "temperature"), Json.number(body, "top_p"),
+                Json.integer(body, "top_k"), maxTokens, stop, Json.longValue(body, "seed"),
+                Json.number(body, "presence_penalty"), Json.number(body, "frequency_penalty"),
+                body.get("response_format"));
+    }
+
+    static void writeOptions(GenerationOptions options, ObjectNode body) {
+        Json.putIfSet(body, "temperature", options.temperature());
+        Json.putIfSet(body, "top_p", options.topP());
+        Json.putIfSet(body, "top_k", options.topK());
+        Json.putIfSet(body, "max_tokens", options.maxTokens());
+        Json.putIfSet(body, "stop", options.stop());
+        Json.putIfSet(body, "seed", options.seed());
+        Json.putIfSet(body, "presence_penalty", options.presencePenalty());
+        Json.putIfSet(body, "frequency_penalty", options.frequencyPenalty());
+        Json.putIfSet(body, "response_format", options.responseFormat());
+    }
+
+    static Usage readUsage(JsonNode usage) {
+        if (usage == null || !usage.isObject()) {
+            return null;
+        }
+        return new Usage(usage.path("prompt_tokens").asInt(), usage.path("completion_tokens").asInt());
+    }
+
+    static ObjectNode writeUsage(Usage usage) {
+        return Json.object().put("prompt_tokens", usage.promptTokens())
+                .put("completion_tokens", usage.completionTokens())
+                .put("total_tokens", usage.totalTokens());
+    }
+}

@@ -1,0 +1,52 @@
+package dev.llmgateway.http;
+
+import dev.llmgateway.backend.Backend;
+import dev.llmgateway.backend.BackendRouter;
+import dev.llmgateway.model.GatewayException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns whatever failed into a {@link GatewayException} a client may see: connect failures become
+ * 502 naming backend and URL, read timeouts 504, anything unexpected a 500 whose details stay in
+ * the gateway's log.
+ */
+public final class Failures {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
+
+    private Failures() {
+    }
+
+    public static GatewayException describe(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (failure == null) {
+            failure = exchange.getException();
+        }
+        Backend backend = exchange.getProperty(BackendRouter.BACKEND, Backend.class);
+        String name = backend == null ? "?" : backend.name();
+        String url = backend == null ? "?" : backend.baseUrl();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof GatewayException known) {
+                return known;
+            }
+            if (t instanceof ConnectException || t instanceof UnknownHostException
+                    || t instanceof NoRouteToHostException
+                    || t.getClass().getSimpleName().equals("ConnectTimeoutException")) {
+                return GatewayException.unreachable(name, url, t.getClass().getSimpleName() + ": " + t.getMessage());
+            }
+            if (t instanceof SocketTimeoutException) {
+                return new GatewayException(504, "timeout", "backend_timeout",
+                        "backend '" + name + "' at " + url + " did not answer in time: " + t.getMessage());
+            }
+        }
+        LOG.error("Request failed unexpectedly (backend {})", name, failure);
+        return new GatewayException(500, "internal_error", "internal_error",
+                "the gateway failed to process the request; see its log");
+    }
+}

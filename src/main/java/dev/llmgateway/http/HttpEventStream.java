@@ -1,0 +1,98 @@
+package dev.llmgateway.http;
+
+import io.vertx.core.http.HttpServerResponse;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
+
+/**
+ * Writes a streamed HTTP reply (SSE or NDJSON) frame by frame straight to the Vert.x response of
+ * a platform-http exchange. Camel 4.17's platform-http holds an {@code InputStream} body back until
+ * 4–16 KB accumulate (camel.md §2.2), which would bunch tokens; writing each frame ourselves sends
+ * it the moment it is decoded. The status line and headers go out with the first frame, so an
+ * upstream failure before any output still becomes a proper HTTP error.
+ */
+public final class HttpEventStream {
+
+    private static final long DRAIN_TIMEOUT_SECONDS = 60;
+
+    private final HttpServerResponse response;
+    private final String contentType;
+    private final Map<String, String> headers;
+    private volatile boolean clientGone;
+    private boolean started;
+
+    private HttpEventStream(HttpServerResponse response, String contentType, Map<String, String> headers) {
+        this.response = response;
+        this.contentType = contentType;
+        this.headers = headers;
+    }
+
+    /** Binds to the exchange's HTTP response; nothing is written yet. */
+    public static HttpEventStream open(Exchange exchange, String contentType, Map<String, String> headers) {
+        HttpMessage message = exchange.getIn(HttpMessage.class);
+        if (message == null) {
+            throw new IllegalStateException("streamed replies need the Vert.x platform-http runtime");
+        }
+        return new HttpEventStream(message.getResponse(), contentType, headers);
+    }
+
+    public boolean started() {
+        return started;
+    }
+
+    /** Sends one frame; blocks while the client reads slower than the backend writes. */
+    public void write(String frame) {
+        if (!started) {
+            start();
+        }
+        if (clientGone || response.closed()) {
+            throw new ClientGoneException();
+        }
+        response.write(frame);
+        if (response.writeQueueFull()) {
+            awaitDrain();
+        }
+    }
+
+    public void end() {
+        if (!started) {
+            start();
+        }
+        if (!response.ended() && !response.closed()) {
+            response.end();
+        }
+    }
+
+    private void start() {
+        started = true;
+        response.setStatusCode(200).setChunked(true)
+                .putHeader("Content-Type", contentType)
+                .putHeader("Cache-Control", "no-cache")
+                .putHeader("X-Accel-Buffering", "no");
+        headers.forEach(response::putHeader);
+        response.closeHandler(v -> clientGone = true);
+    }
+
+    private void awaitDrain() {
+        CountDownLatch drained = new CountDownLatch(1);
+        response.drainHandler(v -> drained.countDown());
+        try {
+            if (response.writeQueueFull() && !drained.await(DRAIN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                throw new ClientGoneException();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClientGoneException();
+        }
+    }
+
+    /** The client closed the connection (or stopped reading): stop forwarding. */
+    public static final class ClientGoneException extends RuntimeException {
+        ClientGoneException() {
+            super("the client closed the connection", null, false, false);
+        }
+    }
+}

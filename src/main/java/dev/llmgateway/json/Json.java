@@ -1,0 +1,68 @@
+package dev.llmgateway.json;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.UncheckedIOException;
+
+/** The one shared, thread-safe Jackson mapper and the few tree helpers every codec uses. */
+public final class Json {
+
+    public static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private Json() {
+    }
+
+    public static ObjectNode object() {
+        return NODES.objectNode();
+    }
+
+    /** Parses JSON text; throws {@link JsonProcessingException} wrapped when it is not JSON. */
+    public static JsonNode parse(String text) throws JsonProcessingException {
+        return MAPPER.readTree(text);
+    }
+
+    public static String write(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The field as text, or null when absent or JSON null. */
+    public static String text(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    public static Double number(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isNumber() ? value.asDouble() : null;
+    }
+
+    public static Integer integer(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isNumber() ? value.asInt() : null;
+    }
+
+    public static Long longValue(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isNumber() ? value.asLong() : null;
+    }
+
+    /** Puts the value unless it is null, so optional fields stay off the wire. */
+    public static void putIfSet(ObjectNode node, String field, Object value) {
+        if (value == null) {
+            return;
+        }
+        if (value instanceof JsonNode json) {
+            node.set(field, json);
+        } else {
+            node.set(field, MAPPER.valueToTree(value));
+        }
+    }
+}

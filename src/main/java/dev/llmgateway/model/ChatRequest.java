@@ -1,0 +1,26 @@
+package dev.llmgateway.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * A chat request in the gateway's internal format: what every ingress dialect decodes into and
+ * every backend codec encodes from.
+ *
+ * @param model      model name as the client sent it (may carry a {@code <backend>/} prefix), or null
+ * @param toolChoice OpenAI-shaped tool_choice ("auto", "none", "required" or an object), or null
+ * @param stream     whether the client wants the reply streamed
+ */
+public record ChatRequest(String model, List<ChatMessage> messages, List<ToolDefinition> tools,
+                          JsonNode toolChoice, GenerationOptions options, boolean stream) {
+
+    public ChatRequest {
+        messages = List.copyOf(messages);
+        tools = tools == null ? List.of() : List.copyOf(tools);
+        options = options == null ? GenerationOptions.DEFAULTS : options;
+    }
+
+    public ChatRequest withModel(String newModel) {
+        return new ChatRequest(newModel, messages, tools, toolChoice, options, stream);
+    }
+}

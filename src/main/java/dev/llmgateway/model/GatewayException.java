@@ -1,0 +1,53 @@
+package dev.llmgateway.model;
+
+/**
+ * A failure the client should see: HTTP status, an OpenAI-style error type and a message that is
+ * safe to show (never a stack trace, never a key). Ingress dialects render it in their own shape.
+ */
+public class GatewayException extends RuntimeException {
+
+    private final int status;
+    private final String type;
+    private final String code;
+
+    public GatewayException(int status, String type, String code, String message) {
+        super(message, null, false, false);
+        this.status = status;
+        this.type = type;
+        this.code = code;
+    }
+
+    public static GatewayException badRequest(String message) {
+        return new GatewayException(400, "invalid_request_error", null, message);
+    }
+
+    public static GatewayException unknownBackend(String name, java.util.Collection<String> known) {
+        return new GatewayException(400, "invalid_request_error", "unknown_backend",
+                "unknown backend '" + name + "'; configured backends: " + String.join(", ", known));
+    }
+
+    public static GatewayException unreachable(String backend, String url, String reason) {
+        return new GatewayException(502, "backend_unreachable", "backend_unreachable",
+                "backend '" + backend + "' is unreachable at " + url + ": " + reason);
+    }
+
+    /** The backend answered with an error status (or an error inside its stream). */
+    public static GatewayException upstream(String backend, int status, String message) {
+        String type = status == 429 ? "rate_limit_error"
+                : status >= 500 ? "upstream_error" : "invalid_request_error";
+        return new GatewayException(status, type, "upstream_error",
+                "backend '" + backend + "' answered " + status + ": " + message);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String code() {
+        return code;
+    }
+}

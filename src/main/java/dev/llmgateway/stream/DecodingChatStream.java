@@ -1,0 +1,83 @@
+package dev.llmgateway.stream;
+
+import dev.llmgateway.model.ChatChunk;
+import dev.llmgateway.model.GatewayException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.NoSuchElementException;
+
+/**
+ * A {@link ChatStream} over a live upstream body: frames are read with a {@link Framing} and
+ * turned into chunks by a dialect's {@link FrameDecoder} one at a time, so each chunk is available
+ * the moment its line arrives. A body that ends before the reply is complete is reported as an
+ * error, never passed off as a short answer.
+ */
+public final class DecodingChatStream implements ChatStream {
+
+    private final BufferedReader reader;
+    private final Framing framing;
+    private final FrameDecoder decoder;
+    private final String backend;
+    private ChatChunk next;
+    private boolean done;
+
+    public DecodingChatStream(InputStream body, Framing framing, FrameDecoder decoder, String backend) {
+        this.reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+        this.framing = framing;
+        this.decoder = decoder;
+        this.backend = backend;
+    }
+
+    @Override
+    public boolean hasNext() {
+        while (next == null && !done) {
+            Framing.Frame frame = readFrame();
+            if (frame == null) {
+                done = true;
+                close();
+                if (!decoder.complete()) {
+                    throw GatewayException.upstream(backend, 502, "the stream ended before the reply was complete");
+                }
+                break;
+            }
+            next = decoder.decode(frame.data(), frame.event());
+            if (decoder.ended()) {
+                done = true;
+                close();
+            }
+        }
+        return next != null;
+    }
+
+    @Override
+    public ChatChunk next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        ChatChunk chunk = next;
+        next = null;
+        return chunk;
+    }
+
+    private Framing.Frame readFrame() {
+        try {
+            return framing.next(reader);
+        } catch (IOException e) {
+            done = true;
+            close();
+            throw GatewayException.upstream(backend, 502, "the stream broke off: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            reader.close();
+        } catch (IOException ignored) {
+            // the connection is gone either way
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.llmgateway.stream;
+
+import dev.llmgateway.model.ChatChunk;
+
+/**
+ * Maps one upstream frame (an NDJSON line or the data of one SSE event) to a chunk. One instance
+ * per stream: it may keep state, e.g. which tool-call indexes it has already announced.
+ */
+public interface FrameDecoder {
+
+    /**
+     * @param event the SSE event name, or null (NDJSON, or SSE without an {@code event:} line)
+     * @return the chunk, or null when the frame carries nothing for the client (keep-alives, [DONE])
+     * @throws dev.llmgateway.model.GatewayException when the frame reports an upstream error
+     */
+    ChatChunk decode(String data, String event);
+
+    /** True once a frame said "nothing follows" (Ollama {@code done:true}, OpenAI {@code [DONE]}). */
+    boolean ended();
+
+    /** True once the reply is complete (a finish reason was seen), so EOF now is not a truncation. */
+    boolean complete();
+}

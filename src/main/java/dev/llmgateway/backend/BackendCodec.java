@@ -15,9 +15,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Predicate;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
+import org.apache.camel.spi.Synchronization;
+import org.apache.camel.support.DefaultExchange;
 
 /**
  * What a backend dialect's kamelet calls around its HTTP request: {@link #encodeRequest} before,
@@ -27,6 +30,7 @@ import org.apache.camel.Message;
 public abstract class BackendCodec {
 
     private static final int MAX_ERROR_BODY = 64 * 1024;
+    private static final String CAMEL_HTTP = "org.apache.camel.component.http.";
 
     /** The request body in this dialect's wire shape. */
     protected abstract ObjectNode encode(ChatRequest request);
@@ -72,6 +76,10 @@ public abstract class BackendCodec {
         InputStream body = message.getBody(InputStream.class);
         failOnErrorStatus(message, body, backend);
         String contentType = String.valueOf(message.getHeader(Exchange.CONTENT_TYPE));
+        boolean streamed = contentType.contains("text/event-stream") || contentType.contains("ndjson");
+        if (streamed) {
+            takeOverRelease(exchange);
+        }
         if (contentType.contains("text/event-stream")) {
             return new DecodingChatStream(body, Framing.SSE, newFrameDecoder(backend), backend.name());
         }
@@ -88,6 +96,25 @@ public abstract class BackendCodec {
         InputStream body = message.getBody(InputStream.class);
         failOnErrorStatus(message, body, backend);
         return decodeModels(readJson(body, backend), backend);
+    }
+
+    /**
+     * camel-http closes a {@code disableStreamCache} body when the exchange that made the call
+     * completes, reading whatever is left first. A kamelet runs on its own copy of the exchange,
+     * which completes as soon as the kamelet returns, long before the client has been sent the
+     * stream; so the {@link ChatStream} takes that duty over: it closes the body once read, or
+     * aborts it when abandoned. camel-http's completion is moved to an exchange that never ends.
+     */
+    private static void takeOverRelease(Exchange exchange) {
+        Predicate<Synchronization> camelHttp = s -> s.getClass().getName().startsWith(CAMEL_HTTP);
+        Exchange discarded = new DefaultExchange(exchange.getContext());
+        if (exchange.getUnitOfWork() != null) {
+            exchange.getUnitOfWork().handoverSynchronization(discarded, camelHttp);
+        }
+        List<Synchronization> pending = exchange.getExchangeExtension().handoverCompletions();
+        if (pending != null) {
+            pending.stream().filter(camelHttp.negate()).forEach(exchange.getExchangeExtension()::addOnCompletion);
+        }
     }
 
     private static void failOnErrorStatus(Message message, InputStream body, Backend backend) throws IOException {

@@ -1,6 +1,7 @@
 package dev.llmgateway.http;
 
 import io.vertx.core.http.HttpServerResponse;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -20,23 +21,31 @@ public final class HttpEventStream {
 
     private final HttpServerResponse response;
     private final String contentType;
-    private final Map<String, String> headers;
+    private final Map<String, String> headers = new LinkedHashMap<>();
     private volatile boolean clientGone;
     private boolean started;
 
-    private HttpEventStream(HttpServerResponse response, String contentType, Map<String, String> headers) {
+    private HttpEventStream(HttpServerResponse response, String contentType) {
         this.response = response;
         this.contentType = contentType;
-        this.headers = headers;
     }
 
-    /** Binds to the exchange's HTTP response; nothing is written yet. */
-    public static HttpEventStream open(Exchange exchange, String contentType, Map<String, String> headers) {
+    /**
+     * Binds to the HTTP response of a platform-http exchange; nothing is written yet. Call it on
+     * the exchange the consumer created (split copies do not carry the Vert.x response).
+     */
+    public static HttpEventStream open(Exchange exchange, String contentType) {
         HttpMessage message = exchange.getIn(HttpMessage.class);
         if (message == null) {
             throw new IllegalStateException("streamed replies need the Vert.x platform-http runtime");
         }
-        return new HttpEventStream(message.getResponse(), contentType, headers);
+        return new HttpEventStream(message.getResponse(), contentType);
+    }
+
+    /** A header to send with the status line; ignored once the stream started. */
+    public HttpEventStream header(String name, String value) {
+        headers.put(name, value);
+        return this;
     }
 
     public boolean started() {

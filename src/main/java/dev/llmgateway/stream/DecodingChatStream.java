@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.NoSuchElementException;
+import org.apache.hc.core5.http.io.EofSensorInputStream;
 
 /**
  * A {@link ChatStream} over a live upstream body: frames are read with a {@link Framing} and
@@ -17,6 +18,7 @@ import java.util.NoSuchElementException;
  */
 public final class DecodingChatStream implements ChatStream {
 
+    private final InputStream body;
     private final BufferedReader reader;
     private final Framing framing;
     private final FrameDecoder decoder;
@@ -25,6 +27,7 @@ public final class DecodingChatStream implements ChatStream {
     private boolean done;
 
     public DecodingChatStream(InputStream body, Framing framing, FrameDecoder decoder, String backend) {
+        this.body = body;
         this.reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
         this.framing = framing;
         this.decoder = decoder;
@@ -72,9 +75,17 @@ public final class DecodingChatStream implements ChatStream {
         }
     }
 
+    /**
+     * Releases the upstream connection. A fully read reply is closed normally (the connection goes
+     * back to the pool); an abandoned one (client gone, error) is aborted, because closing it would
+     * first read, and make the backend generate, everything that is left.
+     */
     @Override
     public void close() {
         try {
+            if (!done && body instanceof EofSensorInputStream live) {
+                live.abort();
+            }
             reader.close();
         } catch (IOException ignored) {
             // the connection is gone either way

@@ -1,6 +1,7 @@
 package dev.llmgateway.routes;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.io.IOException;
@@ -9,7 +10,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.apache.camel.util.PropertiesHelper;
@@ -47,7 +51,10 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
                 "camel.component.kamelet.location", "file:kamelets",
                 "agents.backends.ollama.baseUrl", backend.baseUrl(),
                 "agents.backends.lmStudio.baseUrl", backend.baseUrl() + "/v1",
-                "agents.backends.lmStudio.apiKey", "lm-secret-key");
+                "agents.backends.lmStudio.apiKey", "lm-secret-key",
+                "agents.backends.offline.baseUrl", "http://127.0.0.1:1/v1",
+                "agents.backends.offline.type", "openai",
+                "agents.defaultModel", "llama3.2");
     }
 
     protected String gateway(String path) {
@@ -62,6 +69,29 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
             request.headers(headers);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** One SSE {@code data:} payload and when it reached the client. */
+    protected record Event(long atMillis, String data) {
+    }
+
+    /** Posts a streaming request and collects its SSE data lines as they arrive. */
+    protected List<Event> streamEvents(String path, String json, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway(path)))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        long start = System.nanoTime();
+        HttpResponse<Stream<String>> response = http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/event-stream"));
+        List<Event> events = new ArrayList<>();
+        response.body().filter(line -> line.startsWith("data: ")).forEach(line ->
+                events.add(new Event((System.nanoTime() - start) / 1_000_000, line.substring(6))));
+        return events;
     }
 
     private static int freePort() {

@@ -74,7 +74,7 @@ final class OllamaWire {
         } catch (IOException notJson) {
             // reported below
         }
-        LOG.warn("Tool call {} ({}) has arguments that are not a JSON object; sending {{}} to Ollama", call.id(), call.name());
+        LOG.warn("Tool call {} ({}) has arguments that are not a JSON object; sending an empty object to Ollama", call.id(), call.name());
         return Json.object();
     }
 

@@ -9,17 +9,15 @@ import dev.llmgateway.backend.BackendRouter;
 import dev.llmgateway.http.Failures;
 import dev.llmgateway.http.HttpEventStream;
 import dev.llmgateway.json.Json;
-import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatMessage;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.model.Ids;
 import dev.llmgateway.model.ModelInfo;
-import dev.llmgateway.stream.ChatAggregator;
+import dev.llmgateway.stream.ChatStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -30,9 +28,7 @@ import org.apache.camel.Message;
  */
 public class OpenAiChatApi {
 
-    static final String STREAM = "llmStream";
     private static final String WRITER = "llmOpenAiStreamWriter";
-    private static final String INCLUDE_USAGE = "llmIncludeUsage";
 
     /** {@code {"model":"llama3.2","messages":[{"role":"user","content":"Hi"}],"stream":true}} */
     public ChatRequest readRequest(String body, Exchange exchange) {
@@ -52,25 +48,28 @@ public class OpenAiChatApi {
         List<ChatMessage> parsed = new ArrayList<>();
         messages.forEach(m -> parsed.add(OpenAiWire.readMessage(m)));
         boolean stream = json.path("stream").asBoolean(false);
-        exchange.setProperty(STREAM, stream);
-        exchange.setProperty(INCLUDE_USAGE, json.path("stream_options").path("include_usage").asBoolean(false));
+        if (stream) {
+            boolean includeUsage = json.path("stream_options").path("include_usage").asBoolean(false);
+            exchange.setProperty(WRITER, new OpenAiStreamWriter(
+                    HttpEventStream.open(exchange, "text/event-stream"), includeUsage));
+        }
         return new ChatRequest(Json.text(json, "model"), parsed, OpenAiWire.readTools(json.get("tools")),
                 json.get("tool_choice"), OpenAiWire.readOptions(json), stream);
     }
 
-    /** Forwards one chunk to a streaming client as its own SSE event. */
-    public void writeChunk(ChatChunk chunk, Exchange exchange) {
-        writer(exchange).write(chunk);
-    }
-
-    /** After the split: ends the SSE stream, or renders the aggregated reply as one JSON object. */
-    public void writeReply(Exchange exchange) {
-        Object body = exchange.getMessage().getBody();
-        ChatResponse reply = (body instanceof ChatAggregator aggregator ? aggregator : new ChatAggregator()).build();
-        if (exchange.getProperty(STREAM, false, Boolean.class)) {
-            writer(exchange).finish(reply);
+    /**
+     * Streams the reply to the client as SSE, one event per upstream chunk the moment it arrives,
+     * or renders the aggregated reply as one JSON object.
+     */
+    public void writeReply(ChatStream upstream, Exchange exchange) {
+        OpenAiStreamWriter writer = exchange.getProperty(WRITER, OpenAiStreamWriter.class);
+        if (writer != null) {
+            Backend backend = exchange.getProperty(BackendRouter.BACKEND, Backend.class);
+            String model = model(exchange);
+            writer.finish(upstream.relay(chunk -> writer.write(chunk, backend.name(), model)));
             return;
         }
+        ChatResponse reply = upstream.relay(chunk -> { });
         ObjectNode json = Json.object().put("id", Ids.random("chatcmpl-")).put("object", "chat.completion")
                 .put("created", System.currentTimeMillis() / 1000).put("model", model(exchange));
         ObjectNode choice = json.putArray("choices").addObject().put("index", 0);
@@ -137,19 +136,6 @@ public class OpenAiChatApi {
             message.setHeader(BackendRouter.HEADER, backend.name());
         }
         message.setBody(Json.write(json));
-    }
-
-    private static OpenAiStreamWriter writer(Exchange exchange) {
-        OpenAiStreamWriter writer = exchange.getProperty(WRITER, OpenAiStreamWriter.class);
-        if (writer == null) {
-            Backend backend = exchange.getProperty(BackendRouter.BACKEND, Backend.class);
-            HttpEventStream out = HttpEventStream.open(exchange, "text/event-stream",
-                    Map.of(BackendRouter.HEADER, backend.name()));
-            writer = new OpenAiStreamWriter(out, model(exchange),
-                    exchange.getProperty(INCLUDE_USAGE, false, Boolean.class));
-            exchange.setProperty(WRITER, writer);
-        }
-        return writer;
     }
 
     private static String model(Exchange exchange) {

@@ -66,6 +66,9 @@ final class OpenAiFrameDecoder implements FrameDecoder {
 
     private List<ToolCallDelta> toolCalls(JsonNode toolCalls) {
         List<ToolCallDelta> deltas = new ArrayList<>();
+        if (toolCalls != null && toolCalls.isObject()) {
+            toolCalls = Json.MAPPER.createArrayNode().add(toolCalls);   // TGI 2.4 sends one object
+        }
         if (toolCalls == null || !toolCalls.isArray()) {
             return deltas;
         }
@@ -73,12 +76,15 @@ final class OpenAiFrameDecoder implements FrameDecoder {
             JsonNode call = toolCalls.get(position);
             int index = call.has("index") ? call.get("index").asInt() : position;
             String id = Json.text(call, "id");
+            if (id != null && id.isBlank()) {
+                id = null;                                                // TGI sends "id":""
+            }
             String announcedId = null;
             if (id != null && indexById.containsKey(id)) {
                 index = indexById.get(id);
             } else if (id != null) {
-                if (idByIndex.containsKey(index)) {
-                    index = idByIndex.size();          // a second call that reuses index 0
+                while (idByIndex.containsKey(index)) {
+                    index++;                           // a second call that reuses index 0
                 }
                 announcedId = id;
             } else if (!idByIndex.containsKey(index)) {

@@ -29,16 +29,24 @@ final class OpenAiStreamWriter {
     private final HttpEventStream out;
     private final String id = Ids.random("chatcmpl-");
     private final long created = System.currentTimeMillis() / 1000;
-    private final String model;
     private final boolean includeUsage;
+    private String model = "";
     private final Set<Integer> announcedCalls = new HashSet<>();
     private boolean roleSent;
     private boolean finishSent;
 
-    OpenAiStreamWriter(HttpEventStream out, String model, boolean includeUsage) {
+    OpenAiStreamWriter(HttpEventStream out, boolean includeUsage) {
         this.out = out;
-        this.model = model;
         this.includeUsage = includeUsage;
+    }
+
+    /** Routing happens after the writer is bound: the first chunk brings backend and model. */
+    void write(ChatChunk chunk, String backend, String routedModel) {
+        if (!out.started()) {
+            out.header("X-LLM-Backend", backend);
+            model = routedModel;
+        }
+        write(chunk);
     }
 
     void write(ChatChunk chunk) {

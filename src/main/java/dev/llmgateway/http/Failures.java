@@ -38,7 +38,7 @@ public final class Failures {
             if (t instanceof ConnectException || t instanceof UnknownHostException
                     || t instanceof NoRouteToHostException
                     || t.getClass().getSimpleName().equals("ConnectTimeoutException")) {
-                return GatewayException.unreachable(name, url, t.getClass().getSimpleName() + ": " + t.getMessage());
+                return GatewayException.unreachable(name, url, t.getMessage() != null ? t.getMessage() : "connection failed");
             }
             if (t instanceof SocketTimeoutException) {
                 return new GatewayException(504, "timeout", "backend_timeout",

@@ -3,6 +3,7 @@ package dev.llmgateway.http;
 import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendRouter;
 import dev.llmgateway.model.GatewayException;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -12,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns whatever failed into a {@link GatewayException} a client may see: connect failures become
- * 502 naming backend and URL, read timeouts 504, anything unexpected a 500 whose details stay in
- * the gateway's log.
+ * Turns whatever failed into a {@link GatewayException} a client may see: connect failures and
+ * broken connections become 502 naming backend and URL, read timeouts 504, anything unexpected a
+ * 500 whose details stay in the gateway's log.
  */
 public final class Failures {
 
@@ -43,6 +44,11 @@ public final class Failures {
             if (t instanceof SocketTimeoutException) {
                 return new GatewayException(504, "timeout", "backend_timeout",
                         "backend '" + name + "' at " + url + " did not answer in time: " + t.getMessage());
+            }
+            if (t instanceof IOException && backend != null) {
+                // e.g. NoHttpResponseException: the server closed the connection without a reply
+                return new GatewayException(502, "upstream_error", "backend_connection_failed",
+                        "backend '" + name + "' at " + url + " failed: " + t.getMessage());
             }
         }
         LOG.error("Request failed unexpectedly (backend {})", name, failure);

@@ -33,6 +33,14 @@ public final class Json {
         }
     }
 
+    public static byte[] bytes(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The field as text, or null when absent or JSON null. */
     public static String text(JsonNode node, String field) {
         JsonNode value = node == null ? null : node.get(field);

@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.http.Fault;
 import dev.llmgateway.json.Json;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,6 +81,17 @@ class RoutingAndErrorsTest extends GatewayTestSupport {
         JsonNode error = errorOf(response, 502);
         assertThat(error.path("message").asText()).contains("offline").contains("http://127.0.0.1:1/v1");
         assertThat(error.path("type").asText()).isEqualTo("backend_unreachable");
+    }
+
+    @Test
+    void should_answer_502_when_the_backend_drops_the_connection_without_a_reply() throws Exception {
+        backend.stubFor(post(urlEqualTo("/api/chat")).willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
+
+        JsonNode error = errorOf(postJson("/v1/chat/completions", """
+                {"model":"m","messages":[{"role":"user","content":"Hi"}]}"""), 502);
+
+        assertThat(error.path("message").asText()).contains("ollama").contains(backend.baseUrl());
+        assertThat(error.path("code").asText()).isEqualTo("backend_connection_failed");
     }
 
     @Test

@@ -106,6 +106,9 @@ public class OpenAiChatApi {
     /** Route-level error handler: JSON error with a fitting status, or an SSE error event mid-stream. */
     public void writeError(Exchange exchange) {
         GatewayException error = Failures.describe(exchange);
+        if (exchange.getMessage().getBody() instanceof ChatStream unread) {
+            unread.close();                     // release the backend connection
+        }
         OpenAiStreamWriter writer = exchange.getProperty(WRITER, OpenAiStreamWriter.class);
         if (writer != null && writer.started()) {
             try {
@@ -135,7 +138,7 @@ public class OpenAiChatApi {
         if (backend != null) {
             message.setHeader(BackendRouter.HEADER, backend.name());
         }
-        message.setBody(Json.write(json));
+        message.setBody(Json.bytes(json));      // bytes: sent with a Content-Length
     }
 
     private static String model(Exchange exchange) {

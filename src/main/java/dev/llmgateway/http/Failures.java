@@ -36,6 +36,10 @@ public final class Failures {
             if (t instanceof GatewayException known) {
                 return known;
             }
+            if (t instanceof HttpEventStream.ClientGoneException) {
+                LOG.info("Client closed the connection mid-stream; backend {} request aborted", name);
+                return new GatewayException(499, "client_closed", "client_closed", t.getMessage());
+            }
             if (t instanceof ConnectException || t instanceof UnknownHostException
                     || t instanceof NoRouteToHostException
                     || t.getClass().getSimpleName().equals("ConnectTimeoutException")) {

@@ -66,12 +66,17 @@ public final class HttpEventStream {
         }
     }
 
+    /** Ends the response, also when the client is gone, so platform-http writes nothing after it. */
     public void end() {
         if (!started) {
             start();
         }
-        if (!response.ended() && !response.closed()) {
-            response.end();
+        if (!response.ended()) {
+            try {
+                response.end();
+            } catch (IllegalStateException alreadyClosed) {
+                // the connection closed underneath us; nothing left to end
+            }
         }
     }
 

@@ -6,9 +6,18 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.json.Json;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -61,6 +70,27 @@ class OpenAiStreamingFromOllamaTest extends GatewayTestSupport {
         assertThat(usage.path("completion_tokens").asInt()).isEqualTo(4);
         assertThat(Json.parse(events.get(0).data()).at("/choices/0/delta/role").asText()).isEqualTo("assistant");
         backend.verify(postRequestedFor(urlEqualTo("/api/chat")).withRequestBody(matchingJsonPath("$.stream", com.github.tomakehurst.wiremock.client.WireMock.equalTo("true"))));
+    }
+
+    @Test
+    void should_stop_reading_the_backend_when_the_client_disconnects() throws Exception {
+        backend.stubFor(post(urlEqualTo("/api/chat")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/x-ndjson")
+                .withBody(NDJSON.repeat(1).replace("\"done\":true", "\"done\":false").repeat(20) + NDJSON)
+                .withChunkedDribbleDelay(100, 20_000)));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway("/v1/chat/completions")))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"model":"llama3.2","stream":true,"messages":[{"role":"user","content":"Go on and on"}]}""")).build();
+
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            assertThat(reader.readLine()).startsWith("data: {");
+        }
+
+        // the gateway notices at its next write, aborts the upstream call and finishes the exchange
+        // long before the 20 s upstream would have ended
+        await().atMost(Duration.ofSeconds(8)).until(() -> context.getInflightRepository().size() == 0);
     }
 
     @Test

@@ -111,11 +111,7 @@ public class OpenAiChatApi {
         }
         OpenAiStreamWriter writer = exchange.getProperty(WRITER, OpenAiStreamWriter.class);
         if (writer != null && writer.started()) {
-            try {
-                writer.fail(error);
-            } catch (HttpEventStream.ClientGoneException ignored) {
-                // nobody left to tell
-            }
+            writer.fail(error);
             return;
         }
         respond(exchange, error.status(), errorBody(error));

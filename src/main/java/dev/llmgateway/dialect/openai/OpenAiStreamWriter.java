@@ -106,9 +106,14 @@ final class OpenAiStreamWriter {
 
     /** A failure after the stream began: one error event, then the stream ends cleanly. */
     void fail(GatewayException error) {
-        out.write("data: " + Json.write(OpenAiChatApi.errorBody(error)) + "\n\n");
-        out.write("data: [DONE]\n\n");
-        out.end();
+        try {
+            out.write("data: " + Json.write(OpenAiChatApi.errorBody(error)) + "\n\n");
+            out.write("data: [DONE]\n\n");
+        } catch (HttpEventStream.ClientGoneException nobodyLeft) {
+            // the client closed the connection: nothing to tell
+        } finally {
+            out.end();
+        }
     }
 
     boolean started() {

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Starts the gateway exactly as the README says (./camel run routes/*.yaml), with no backend
+# running, and checks that it answers: the model list (empty) and an OpenAI-shaped 400.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PORT="${SMOKE_PORT:-18080}"
+LOG="$(mktemp)"
+./camel run routes/*.yaml --prop=camel.server.port="$PORT" --max-seconds=240 >"$LOG" 2>&1 &
+GATEWAY=$!
+trap 'kill "$GATEWAY" 2>/dev/null || true; rm -f "$LOG"' EXIT
+
+for _ in $(seq 1 180); do
+  curl -sf -o /dev/null "http://localhost:$PORT/v1/models" && break
+  if ! kill -0 "$GATEWAY" 2>/dev/null; then cat "$LOG"; echo "smoke: ./camel run exited early"; exit 1; fi
+  sleep 1
+done
+
+models="$(curl -sf "http://localhost:$PORT/v1/models")"
+error="$(curl -s -w ' %{http_code}' "http://localhost:$PORT/v1/chat/completions" \
+  -H 'Content-Type: application/json' -d '{"model":"x"}')"
+echo "smoke: GET /v1/models -> $models"
+echo "smoke: POST /v1/chat/completions without messages -> $error"
+
+passed=0 failed=0
+[[ "$models" == *'"object":"list"'* ]] && passed=$((passed + 1)) || failed=$((failed + 1))
+[[ "$error" == *"'messages' is required"*' 400' ]] && passed=$((passed + 1)) || failed=$((failed + 1))
+echo "smoke: $passed passed, $failed failed"
+[[ $failed -eq 0 ]] || { tail -50 "$LOG"; exit 1; }

@@ -36,7 +36,12 @@ public class BackendRegistry implements CamelContextAware {
     private String defaultBackend;
     private String defaultModel;
 
-    /** Reads the configuration on first use: by then every property source is in place. */
+    /** Reads and logs the configuration at start ({@code initMethod} of the YAML bean). */
+    public void init() {
+        backends();
+    }
+
+    /** Reads the configuration once, on first use at the latest. */
     private Map<String, Backend> backends() {
         Map<String, Backend> loaded = byLowerName;
         if (loaded == null) {
@@ -72,10 +77,11 @@ public class BackendRegistry implements CamelContextAware {
                     property(PREFIX + name + ".apiKey").orElse(""),
                     property(PREFIX + name + ".defaultModel").orElse(null));
             byLowerName.put(name.toLowerCase(Locale.ROOT), backend);
-            LOG.info("LLM backend {}", backend);
         }
         defaultBackend = property("agents.defaultBackend").orElse("ollama");
         defaultModel = property("agents.defaultModel").or(() -> property("agents.default_model")).orElse(null);
+        LOG.info("LLM backends {}; default backend {}, default model {}", byLowerName.values(), defaultBackend,
+                defaultModel == null ? "(none)" : defaultModel);
         if (!byLowerName.containsKey(defaultBackend.toLowerCase(Locale.ROOT))) {
             LOG.warn("agents.defaultBackend={} is not a configured backend ({})", defaultBackend, names);
         }

@@ -117,6 +117,14 @@ class RoutingAndErrorsTest extends GatewayTestSupport {
         assertThat(error.path("message").asText()).contains("wizard");
     }
 
+    @Test
+    void should_reject_several_choices_instead_of_returning_one() throws Exception {
+        JsonNode error = errorOf(postJson("/v1/chat/completions", """
+                {"model":"m","n":3,"messages":[{"role":"user","content":"Hi"}]}"""), 400);
+
+        assertThat(error.path("message").asText()).contains("n=1");
+    }
+
     private static JsonNode errorOf(HttpResponse<String> response, int status) throws Exception {
         assertThat(response.statusCode()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");

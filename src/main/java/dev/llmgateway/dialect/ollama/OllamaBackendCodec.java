@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendCodec;
+import dev.llmgateway.dialect.FunctionTools;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatRequest;
@@ -24,7 +25,7 @@ public class OllamaBackendCodec extends BackendCodec {
         ObjectNode body = Json.object().put("model", request.model());
         body.set("messages", OllamaWire.writeMessages(request.messages()));
         if (!request.tools().isEmpty()) {
-            body.set("tools", OllamaWire.writeTools(request.tools()));
+            body.set("tools", FunctionTools.write(request.tools()));
         }
         OllamaWire.writeOptions(request.options(), body);
         body.put("stream", request.stream());

@@ -9,7 +9,6 @@ import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.model.GenerationOptions;
 import dev.llmgateway.model.Role;
 import dev.llmgateway.model.ToolCall;
-import dev.llmgateway.model.ToolDefinition;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
@@ -86,16 +85,6 @@ final class OllamaWire {
         throw GatewayException.badRequest("Ollama accepts only inline images (data: URLs), not " + url);
     }
 
-    static ArrayNode writeTools(List<ToolDefinition> tools) {
-        ArrayNode array = Json.MAPPER.createArrayNode();
-        for (ToolDefinition tool : tools) {
-            ObjectNode function = array.addObject().put("type", "function").putObject("function");
-            function.put("name", tool.name());
-            Json.putIfSet(function, "description", tool.description());
-            Json.putIfSet(function, "parameters", tool.parameters());
-        }
-        return array;
-    }
 
     /** Sampling options go into Ollama's {@code options}; response_format becomes {@code format}. */
     static void writeOptions(GenerationOptions options, ObjectNode body) {

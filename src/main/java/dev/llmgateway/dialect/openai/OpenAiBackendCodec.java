@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendCodec;
+import dev.llmgateway.dialect.FunctionTools;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatRequest;
@@ -29,7 +30,7 @@ public class OpenAiBackendCodec extends BackendCodec {
         ArrayNode messages = body.putArray("messages");
         request.messages().forEach(m -> messages.add(OpenAiWire.writeMessage(m)));
         if (!request.tools().isEmpty()) {
-            body.set("tools", OpenAiWire.writeTools(request.tools()));
+            body.set("tools", FunctionTools.write(request.tools()));
             Json.putIfSet(body, "tool_choice", request.toolChoice());
         }
         OpenAiWire.writeOptions(request.options(), body);

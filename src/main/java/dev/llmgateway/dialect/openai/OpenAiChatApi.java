@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendRouter;
+import dev.llmgateway.dialect.FunctionTools;
 import dev.llmgateway.http.Failures;
 import dev.llmgateway.http.HttpEventStream;
 import dev.llmgateway.json.Json;
@@ -45,6 +46,9 @@ public class OpenAiChatApi {
         if (messages == null || !messages.isArray() || messages.isEmpty()) {
             throw GatewayException.badRequest("'messages' is required and must be a non-empty array");
         }
+        if (json.path("n").asInt(1) != 1) {
+            throw GatewayException.badRequest("only n=1 is supported: send one request per completion");
+        }
         List<ChatMessage> parsed = new ArrayList<>();
         messages.forEach(m -> parsed.add(OpenAiWire.readMessage(m)));
         boolean stream = json.path("stream").asBoolean(false);
@@ -53,7 +57,7 @@ public class OpenAiChatApi {
             exchange.setProperty(WRITER, new OpenAiStreamWriter(
                     HttpEventStream.open(exchange, "text/event-stream"), includeUsage));
         }
-        return new ChatRequest(Json.text(json, "model"), parsed, OpenAiWire.readTools(json.get("tools")),
+        return new ChatRequest(Json.text(json, "model"), parsed, FunctionTools.read(json.get("tools")),
                 json.get("tool_choice"), OpenAiWire.readOptions(json), stream);
     }
 

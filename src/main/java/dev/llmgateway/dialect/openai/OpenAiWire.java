@@ -10,7 +10,6 @@ import dev.llmgateway.model.GenerationOptions;
 import dev.llmgateway.model.Ids;
 import dev.llmgateway.model.Role;
 import dev.llmgateway.model.ToolCall;
-import dev.llmgateway.model.ToolDefinition;
 import dev.llmgateway.model.Usage;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,31 +107,7 @@ final class OpenAiWire {
         return node;
     }
 
-    static List<ToolDefinition> readTools(JsonNode tools) {
-        List<ToolDefinition> result = new ArrayList<>();
-        if (tools != null && tools.isArray()) {
-            for (JsonNode tool : tools) {
-                JsonNode function = tool.path("function");
-                String name = Json.text(function, "name");
-                if (name == null) {
-                    throw GatewayException.badRequest("every tool needs function.name");
-                }
-                result.add(new ToolDefinition(name, Json.text(function, "description"), function.get("parameters")));
-            }
-        }
-        return result;
-    }
 
-    static ArrayNode writeTools(List<ToolDefinition> tools) {
-        ArrayNode array = Json.MAPPER.createArrayNode();
-        for (ToolDefinition tool : tools) {
-            ObjectNode function = array.addObject().put("type", "function").putObject("function");
-            function.put("name", tool.name());
-            Json.putIfSet(function, "description", tool.description());
-            Json.putIfSet(function, "parameters", tool.parameters());
-        }
-        return array;
-    }
 
     static GenerationOptions readOptions(JsonNode body) {
         Integer maxTokens = Json.integer(body, "max_completion_tokens") != null

@@ -1,10 +1,8 @@
 package dev.llmgateway.dialect.ollama;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmgateway.dialect.FunctionTools;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatMessage;
 import dev.llmgateway.model.GatewayException;
@@ -14,6 +12,8 @@ import dev.llmgateway.model.ToolCall;
 import dev.llmgateway.model.ToolDefinition;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class OllamaWireTest {
 
@@ -108,7 +108,7 @@ class OllamaWireTest {
                 new ToolDefinition("now", null, null));
 
         // when
-        JsonNode wire = OllamaWire.writeTools(tools);
+        JsonNode wire = FunctionTools.write(tools);
 
         // then
         assertThat(wire).isEqualTo(Json.parse("""

@@ -1,9 +1,7 @@
 package dev.llmgateway.dialect.openai;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmgateway.dialect.FunctionTools;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatMessage;
 import dev.llmgateway.model.GatewayException;
@@ -14,6 +12,8 @@ import dev.llmgateway.model.ToolDefinition;
 import dev.llmgateway.model.Usage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class OpenAiWireTest {
 
@@ -186,14 +186,14 @@ class OpenAiWireTest {
     @Test
     void should_read_tools_and_reject_one_without_a_name() throws Exception {
         // when
-        List<ToolDefinition> tools = OpenAiWire.readTools(Json.parse("""
+        List<ToolDefinition> tools = FunctionTools.read(Json.parse("""
                 [{"type":"function","function":{"name":"get_weather","description":"Current weather",
                   "parameters":{"type":"object","properties":{"city":{"type":"string"}}}}}]"""));
 
         // then
         assertThat(tools).containsExactly(new ToolDefinition("get_weather", "Current weather",
                 Json.parse("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}")));
-        assertThatThrownBy(() -> OpenAiWire.readTools(Json.parse("[{\"type\":\"function\",\"function\":{}}]")))
+        assertThatThrownBy(() -> FunctionTools.read(Json.parse("[{\"type\":\"function\",\"function\":{}}]")))
                 .isInstanceOf(GatewayException.class)
                 .hasMessage("every tool needs function.name");
     }

@@ -112,6 +112,11 @@ public class BackendRegistry implements CamelContextAware {
         return require(defaultBackend);
     }
 
+    public String defaultBackendName() {
+        backends();
+        return find(defaultBackend).map(Backend::name).orElse(defaultBackend);
+    }
+
     public String defaultModel() {
         backends();
         return defaultModel;

@@ -3,6 +3,7 @@ package dev.llmgateway.http;
 import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendRouter;
 import dev.llmgateway.model.GatewayException;
+import dev.llmgateway.stream.ClientGoneException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -29,14 +30,18 @@ public final class Failures {
         if (failure == null) {
             failure = exchange.getException();
         }
-        Backend backend = exchange.getProperty(BackendRouter.BACKEND, Backend.class);
+        return describe(failure, exchange.getProperty(BackendRouter.BACKEND, Backend.class));
+    }
+
+    /** @param backend the backend the request went to, or null when routing had not happened */
+    public static GatewayException describe(Throwable failure, Backend backend) {
         String name = backend == null ? "?" : backend.name();
         String url = backend == null ? "?" : backend.baseUrl();
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof GatewayException known) {
                 return known;
             }
-            if (t instanceof HttpEventStream.ClientGoneException) {
+            if (t instanceof ClientGoneException) {
                 LOG.info("Client closed the connection mid-stream; backend {} request aborted", name);
                 return new GatewayException(499, "client_closed", "client_closed", t.getMessage());
             }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import dev.llmgateway.stream.ClientGoneException;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
@@ -39,7 +40,17 @@ public final class HttpEventStream {
         if (message == null) {
             throw new IllegalStateException("streamed replies need the Vert.x platform-http runtime");
         }
-        return new HttpEventStream(message.getResponse(), contentType);
+        HttpEventStream stream = new HttpEventStream(message.getResponse(), contentType);
+        stream.onClientGone(() -> { });
+        return stream;
+    }
+
+    /** Runs {@code action} (on a Vert.x thread) the moment the client closes the connection. */
+    public void onClientGone(Runnable action) {
+        response.closeHandler(v -> {
+            clientGone = true;
+            action.run();
+        });
     }
 
     /** A header to send with the status line; ignored once the stream started. */
@@ -58,7 +69,7 @@ public final class HttpEventStream {
             start();
         }
         if (clientGone || response.closed()) {
-            throw new ClientGoneException();
+            throw new ClientGoneException("the client closed the connection");
         }
         response.write(frame);
         if (response.writeQueueFull()) {
@@ -87,7 +98,6 @@ public final class HttpEventStream {
                 .putHeader("Cache-Control", "no-cache")
                 .putHeader("X-Accel-Buffering", "no");
         headers.forEach(response::putHeader);
-        response.closeHandler(v -> clientGone = true);
     }
 
     private void awaitDrain() {
@@ -95,18 +105,12 @@ public final class HttpEventStream {
         response.drainHandler(v -> drained.countDown());
         try {
             if (response.writeQueueFull() && !drained.await(DRAIN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                throw new ClientGoneException();
+                throw new ClientGoneException("the client closed the connection");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ClientGoneException();
+            throw new ClientGoneException("the client closed the connection");
         }
     }
 
-    /** The client closed the connection (or stopped reading): stop forwarding. */
-    public static final class ClientGoneException extends RuntimeException {
-        ClientGoneException() {
-            super("the client closed the connection", null, false, false);
-        }
-    }
 }

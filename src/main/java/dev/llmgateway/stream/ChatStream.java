@@ -18,6 +18,14 @@ public interface ChatStream extends Iterator<ChatChunk>, Closeable {
     void close();
 
     /**
+     * Stops the reply from another thread: the upstream connection is released at once and the
+     * stream ends with a chunk of finish reason CANCELLED. Streams that are already complete ignore it.
+     */
+    default void cancel() {
+        close();
+    }
+
+    /**
      * Hands every chunk to {@code sink} the moment it is decoded and returns the aggregate of all
      * of them. (A Camel split would look one chunk ahead to know which is last, holding every token
      * back until the next one arrives.)

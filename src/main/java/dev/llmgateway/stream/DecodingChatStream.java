@@ -1,6 +1,7 @@
 package dev.llmgateway.stream;
 
 import dev.llmgateway.model.ChatChunk;
+import dev.llmgateway.model.FinishReason;
 import dev.llmgateway.model.GatewayException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -25,6 +26,7 @@ public final class DecodingChatStream implements ChatStream {
     private final String backend;
     private ChatChunk next;
     private boolean done;
+    private volatile boolean cancelled;
 
     public DecodingChatStream(InputStream body, Framing framing, FrameDecoder decoder, String backend) {
         this.body = body;
@@ -37,7 +39,13 @@ public final class DecodingChatStream implements ChatStream {
     @Override
     public boolean hasNext() {
         while (next == null && !done) {
-            Framing.Frame frame = readFrame();
+            Framing.Frame frame = cancelled ? null : readFrame();
+            if (cancelled) {
+                done = true;
+                next = new ChatChunk(null, null, null, FinishReason.CANCELLED, null, null);
+                close();
+                break;
+            }
             if (frame == null) {
                 done = true;
                 close();
@@ -69,9 +77,34 @@ public final class DecodingChatStream implements ChatStream {
         try {
             return framing.next(reader);
         } catch (IOException e) {
+            if (cancelled) {
+                return null;                      // our own abort ended the read
+            }
             done = true;
             close();
             throw GatewayException.upstream(backend, 502, "the stream broke off: " + e.getMessage());
+        }
+    }
+
+    /**
+     * From any thread: aborts the upstream connection at once (a blocked read fails and returns),
+     * and the reply ends with one chunk of finish reason {@link FinishReason#CANCELLED}.
+     */
+    @Override
+    public void cancel() {
+        cancelled = true;
+        abort();
+    }
+
+    private void abort() {
+        try {
+            if (body instanceof EofSensorInputStream live) {
+                live.abort();
+            } else {
+                body.close();
+            }
+        } catch (IOException ignored) {
+            // aborted either way
         }
     }
 
@@ -82,10 +115,10 @@ public final class DecodingChatStream implements ChatStream {
      */
     @Override
     public void close() {
+        if (!done) {
+            abort();
+        }
         try {
-            if (!done && body instanceof EofSensorInputStream live) {
-                live.abort();
-            }
             reader.close();
         } catch (IOException ignored) {
             // the connection is gone either way

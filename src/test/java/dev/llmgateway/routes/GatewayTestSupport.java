@@ -3,7 +3,7 @@ package dev.llmgateway.routes;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -17,20 +17,28 @@ import java.util.stream.Stream;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.apache.camel.util.PropertiesHelper;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Starts the gateway the way {@code camel run} does: the YAML files of {@code routes/}, the
  * kamelets of {@code kamelets/} and the project's {@code application.properties}, with both
- * preconfigured backends (ollama, lmStudio) pointed at one WireMock server.
+ * preconfigured backends (ollama, lmStudio) pointed at one WireMock server. One gateway per test
+ * class (starting one takes about a second and a half).
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class GatewayTestSupport extends CamelMainTestSupport {
 
-    @RegisterExtension
-    static WireMockExtension backend = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort()).build();
+    /** One simulated backend for all test classes, started before any gateway reads its URL. */
+    protected static final WireMockServer backend = new WireMockServer(wireMockConfig().dynamicPort());
 
-    protected static final int port = freePort();
+    static {
+        backend.start();
+    }
+
+    // no initialisers: the superclass constructor already calls useOverridePropertiesWithPropertiesComponent
+    protected int port;
+    protected int wsPort;
     protected final HttpClient http = HttpClient.newHttpClient();
 
     @Override
@@ -45,9 +53,14 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
 
     @Override
     protected Properties useOverridePropertiesWithPropertiesComponent() {
+        if (port == 0) {
+            port = freePort();
+            wsPort = freePort();
+        }
         return PropertiesHelper.asProperties(
                 "camel.server.enabled", "true",
                 "camel.server.port", String.valueOf(port),
+                "gateway.ws.port", String.valueOf(wsPort),
                 "camel.component.kamelet.location", "file:kamelets",
                 "agents.backends.ollama.baseUrl", backend.baseUrl(),
                 "agents.backends.lmStudio.baseUrl", backend.baseUrl() + "/v1",
@@ -55,6 +68,16 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
                 "agents.backends.offline.baseUrl", "http://127.0.0.1:1/v1",
                 "agents.backends.offline.type", "openai",
                 "agents.defaultModel", "llama3.2");
+    }
+
+    @BeforeEach
+    void forgetEarlierStubsAndRequests() {
+        backend.resetAll();
+    }
+
+    /** Runs one model discovery now (the timer's first run found no stubs yet). */
+    protected void discoverModels() {
+        context.createProducerTemplate().sendBody("direct:llm-discover", null);
     }
 
     protected String gateway(String path) {

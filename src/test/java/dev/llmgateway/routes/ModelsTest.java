@@ -31,6 +31,7 @@ class ModelsTest extends GatewayTestSupport {
                         {"object":"list","data":[{"id":"qwen3-8b","object":"model","owned_by":"organization_owner"},
                                                  {"id":"openai/gpt-oss-20b","object":"model","owned_by":"organization_owner"}]}""")));
 
+        discoverModels();
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gateway("/v1/models"))).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
 

@@ -70,6 +70,7 @@ public class OpenAiChatApi {
         if (writer != null) {
             Backend backend = exchange.getProperty(BackendRouter.BACKEND, Backend.class);
             String model = model(exchange);
+            writer.cancelOnDisconnect(upstream);
             writer.finish(upstream.relay(chunk -> writer.write(chunk, backend.name(), model)));
             return;
         }

@@ -10,6 +10,8 @@ import dev.llmgateway.model.FinishReason;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.model.Ids;
 import dev.llmgateway.model.ToolCallDelta;
+import dev.llmgateway.stream.ChatStream;
+import dev.llmgateway.stream.ClientGoneException;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -109,11 +111,16 @@ final class OpenAiStreamWriter {
         try {
             out.write("data: " + Json.write(OpenAiChatApi.errorBody(error)) + "\n\n");
             out.write("data: [DONE]\n\n");
-        } catch (HttpEventStream.ClientGoneException nobodyLeft) {
+        } catch (ClientGoneException nobodyLeft) {
             // the client closed the connection: nothing to tell
         } finally {
             out.end();
         }
+    }
+
+    /** Stops reading the backend as soon as the client disconnects, not only at the next write. */
+    void cancelOnDisconnect(ChatStream upstream) {
+        out.onClientGone(upstream::cancel);
     }
 
     boolean started() {

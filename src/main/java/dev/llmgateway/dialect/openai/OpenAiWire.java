@@ -23,12 +23,12 @@ import java.util.List;
  * {"role":"tool","tool_call_id":"call_1","content":"21°C"}
  * </pre>
  */
-final class OpenAiWire {
+public final class OpenAiWire {
 
     private OpenAiWire() {
     }
 
-    static ChatMessage readMessage(JsonNode node) {
+    public static ChatMessage readMessage(JsonNode node) {
         if (!node.isObject()) {
             throw GatewayException.badRequest("every message must be a JSON object");
         }
@@ -62,7 +62,7 @@ final class OpenAiWire {
                 Json.text(node, "tool_call_id"), Json.text(node, "name"));
     }
 
-    static ToolCall readToolCall(JsonNode call) {
+    public static ToolCall readToolCall(JsonNode call) {
         String id = Json.text(call, "id");
         JsonNode function = call.path("function");
         return new ToolCall(id == null ? Ids.toolCall() : id, Json.text(function, "name"),
@@ -70,14 +70,14 @@ final class OpenAiWire {
     }
 
     /** OpenAI sends arguments as a JSON string; some compatible servers send an object. */
-    static String arguments(JsonNode arguments) {
+    public static String arguments(JsonNode arguments) {
         if (arguments == null || arguments.isNull()) {
             return "";
         }
         return arguments.isTextual() ? arguments.asText() : Json.write(arguments);
     }
 
-    static ObjectNode writeMessage(ChatMessage message) {
+    public static ObjectNode writeMessage(ChatMessage message) {
         ObjectNode node = Json.object().put("role", message.role().wireName());
         if (!message.images().isEmpty()) {
             ArrayNode parts = node.putArray("content");
@@ -101,7 +101,7 @@ final class OpenAiWire {
         return node;
     }
 
-    static ObjectNode writeToolCall(ToolCall call) {
+    public static ObjectNode writeToolCall(ToolCall call) {
         ObjectNode node = Json.object().put("id", call.id()).put("type", "function");
         node.putObject("function").put("name", call.name()).put("arguments", call.arguments());
         return node;
@@ -109,7 +109,7 @@ final class OpenAiWire {
 
 
 
-    static GenerationOptions readOptions(JsonNode body) {
+    public static GenerationOptions readOptions(JsonNode body) {
         Integer maxTokens = Json.integer(body, "max_completion_tokens") != null
                 ? Json.integer(body, "max_completion_tokens") : Json.integer(body, "max_tokens");
         List<String> stop = null;
@@ -128,7 +128,7 @@ final class OpenAiWire {
                 body.get("response_format"));
     }
 
-    static void writeOptions(GenerationOptions options, ObjectNode body) {
+    public static void writeOptions(GenerationOptions options, ObjectNode body) {
         Json.putIfSet(body, "temperature", options.temperature());
         Json.putIfSet(body, "top_p", options.topP());
         Json.putIfSet(body, "top_k", options.topK());
@@ -140,14 +140,14 @@ final class OpenAiWire {
         Json.putIfSet(body, "response_format", options.responseFormat());
     }
 
-    static Usage readUsage(JsonNode usage) {
+    public static Usage readUsage(JsonNode usage) {
         if (usage == null || !usage.isObject()) {
             return null;
         }
         return new Usage(usage.path("prompt_tokens").asInt(), usage.path("completion_tokens").asInt());
     }
 
-    static ObjectNode writeUsage(Usage usage) {
+    public static ObjectNode writeUsage(Usage usage) {
         return Json.object().put("prompt_tokens", usage.promptTokens())
                 .put("completion_tokens", usage.completionTokens())
                 .put("total_tokens", usage.totalTokens());

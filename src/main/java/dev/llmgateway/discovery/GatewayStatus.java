@@ -1,0 +1,51 @@
+package dev.llmgateway.discovery;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmgateway.backend.BackendRegistry;
+import dev.llmgateway.json.Json;
+import dev.llmgateway.model.ModelInfo;
+
+/**
+ * The {@code status} message, sent over WebSocket on connect and on every change, and served at
+ * {@code GET /api/status}:
+ * <pre>
+ * {"type":"status","defaultBackend":"ollama","defaultModel":"llama3.2",
+ *  "ollamaModels":["llama3.2:latest"],"lmStudioModels":[],
+ *  "backends":{"ollama":{"type":"ollama","baseUrl":"http://localhost:11434","reachable":true,
+ *                        "models":["llama3.2:latest"],"checkedAt":"2026-11-26T14:00:00Z"},
+ *              "lmStudio":{"type":"openai",…,"reachable":false,"models":[],"error":"backend 'lmStudio' is unreachable at …"}}}
+ * </pre>
+ */
+public class GatewayStatus {
+
+    private final BackendRegistry backends;
+    private final ModelRegistry models;
+
+    public GatewayStatus(BackendRegistry backends, ModelRegistry models) {
+        this.backends = backends;
+        this.models = models;
+    }
+
+    public String json() {
+        ObjectNode status = Json.object().put("type", "status")
+                .put("defaultBackend", backends.defaultBackendName()).put("defaultModel", backends.defaultModel());
+        ArrayNode ollama = status.putArray("ollamaModels");
+        ArrayNode lmStudio = status.putArray("lmStudioModels");
+        ObjectNode perBackend = status.putObject("backends");
+        for (BackendStatus backend : models.statuses()) {
+            ObjectNode node = perBackend.putObject(backend.name()).put("type", backend.type())
+                    .put("baseUrl", backend.baseUrl()).put("reachable", backend.reachable());
+            ArrayNode ids = node.putArray("models");
+            backend.models().stream().map(ModelInfo::id).forEach(ids::add);
+            node.put("checkedAt", backend.checkedAt().toString());
+            Json.putIfSet(node, "error", backend.error());
+            if (backend.name().equalsIgnoreCase("ollama")) {
+                ollama.addAll(ids);
+            } else if (backend.name().equalsIgnoreCase("lmStudio")) {
+                lmStudio.addAll(ids);
+            }
+        }
+        return Json.write(status);
+    }
+}

@@ -1,0 +1,186 @@
+package dev.llmgateway.websocket;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmgateway.backend.Backend;
+import dev.llmgateway.backend.BackendRouter;
+import dev.llmgateway.dialect.FunctionTools;
+import dev.llmgateway.dialect.openai.OpenAiWire;
+import dev.llmgateway.http.Failures;
+import dev.llmgateway.json.Json;
+import dev.llmgateway.model.ChatMessage;
+import dev.llmgateway.model.ChatRequest;
+import dev.llmgateway.model.ChatResponse;
+import dev.llmgateway.model.GatewayException;
+import dev.llmgateway.stream.ChatStream;
+import dev.llmgateway.stream.ClientGoneException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The WebSocket channel ({@code routes/websocket.yaml}): one connection, many requests multiplexed
+ * by the client's {@code id}, replies streamed frame by frame. Client frames:
+ * <pre>
+ * {"type":"chat","id":"r1","backend":"ollama","model":"llama3.2","messages":[{"role":"user","content":"Hi"}],
+ *  "tools":[…],"options":{"temperature":0.2,"max_tokens":256},"stream":true}
+ * {"type":"cancel","id":"r1"}
+ * {"type":"status"}
+ * </pre>
+ * Messages and tools use the OpenAI shapes, options OpenAI's parameter names; see {@link WsFrames}
+ * for what comes back.
+ */
+public class WebSocketChatApi {
+
+    /** Header the route switches on: chat, cancel or status. */
+    public static final String TYPE = "llmWsType";
+    static final String CONNECTION_KEY = "CamelVertxWebsocket.connectionKey";
+    private static final Logger LOG = LoggerFactory.getLogger(WebSocketChatApi.class);
+    private static final String KEY = "llmWsKey";
+    private static final String ID = "llmWsId";
+    private static final String REGISTERED = "llmWsRegistered";
+    private static final String STREAM = "llmWsStream";
+    private static final String STARTED = "llmWsStartedNanos";
+    private static final String SEND = "direct:llm-ws-send";
+
+    private final InFlightRequests inFlight = new InFlightRequests();
+    private volatile ProducerTemplate producer;
+
+    /** Reads one client frame; a chat frame becomes the {@link ChatRequest} body. */
+    public Object receive(String frame, Exchange exchange) {
+        String key = exchange.getMessage().getHeader(CONNECTION_KEY, String.class);
+        exchange.setProperty(KEY, key);
+        JsonNode json;
+        try {
+            json = Json.parse(frame == null ? "" : frame);
+        } catch (JsonProcessingException e) {
+            throw GatewayException.badRequest("the frame is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (json == null || !json.isObject()) {
+            throw GatewayException.badRequest("a frame must be a JSON object with a 'type'");
+        }
+        String type = Json.text(json, "type");
+        String id = Json.text(json, "id");
+        exchange.setProperty(ID, id);
+        exchange.getMessage().setHeader(TYPE, type);
+        switch (type == null ? "" : type) {
+            case "status":
+                return null;
+            case "cancel":
+                if (!inFlight.cancel(key, requireId(id))) {
+                    throw new GatewayException(404, "not_found", "not_found", "no request '" + id + "' is running");
+                }
+                return null;
+            case "chat":
+                ChatRequest request = readChat(json, requireId(id));
+                if (!inFlight.start(key, id)) {
+                    throw GatewayException.badRequest("a request with id '" + id + "' is already running");
+                }
+                exchange.setProperty(REGISTERED, true);
+                exchange.setProperty(STREAM, request.stream());
+                exchange.setProperty(STARTED, System.nanoTime());
+                exchange.getMessage().setHeader(BackendRouter.HEADER, Json.text(json, "backend"));
+                return request;
+            default:
+                throw GatewayException.badRequest("unknown frame type '" + type + "'; expected chat, cancel or status");
+        }
+    }
+
+    private static ChatRequest readChat(JsonNode json, String id) {
+        JsonNode messages = json.get("messages");
+        if (messages == null || !messages.isArray() || messages.isEmpty()) {
+            throw GatewayException.badRequest("chat '" + id + "' needs a non-empty 'messages' array");
+        }
+        List<ChatMessage> parsed = new ArrayList<>();
+        messages.forEach(m -> parsed.add(OpenAiWire.readMessage(m)));
+        JsonNode options = json.path("options");
+        return new ChatRequest(Json.text(json, "model"), parsed, FunctionTools.read(json.get("tools")),
+                options.get("tool_choice"), OpenAiWire.readOptions(options), json.path("stream").asBoolean(true));
+    }
+
+    private static String requireId(String id) {
+        if (id == null || id.isBlank()) {
+            throw GatewayException.badRequest("this frame needs an 'id'");
+        }
+        return id;
+    }
+
+    /** Sends one {@code chunk} frame per upstream chunk as it arrives, then {@code done}. */
+    public void relay(ChatStream upstream, Exchange exchange) {
+        String key = exchange.getProperty(KEY, String.class);
+        String id = exchange.getProperty(ID, String.class);
+        boolean stream = exchange.getProperty(STREAM, true, Boolean.class);
+        inFlight.attach(key, id, upstream);
+        try {
+            ChatResponse reply = upstream.relay(chunk -> {          // throws ClientGone: aborts upstream
+                String frame = stream ? WsFrames.chunk(id, chunk) : null;
+                if (frame != null) {
+                    send(exchange, key, frame);
+                }
+            });
+            Backend backend = exchange.getProperty(BackendRouter.BACKEND, Backend.class);
+            long elapsedMs = (System.nanoTime() - exchange.getProperty(STARTED, 0L, Long.class)) / 1_000_000;
+            send(exchange, key, WsFrames.done(id, reply, backend.name(),
+                    exchange.getProperty(BackendRouter.MODEL, String.class), elapsedMs));
+        } finally {
+            inFlight.finish(key, id);
+        }
+    }
+
+    /** Route-level error handler: an {@code error} frame, never a dropped connection. */
+    public void writeError(Exchange exchange) {
+        GatewayException error = Failures.describe(exchange);
+        String key = exchange.getProperty(KEY, String.class);
+        String id = exchange.getProperty(ID, String.class);
+        if (exchange.getProperty(REGISTERED, false, Boolean.class)) {
+            inFlight.finish(key, id);
+        }
+        if (exchange.getMessage().getBody() instanceof ChatStream unread) {
+            unread.close();
+        }
+        try {
+            send(exchange, key, WsFrames.error(id, error));
+        } catch (RuntimeException clientGone) {
+            LOG.debug("Could not send the error frame of request {}: {}", id, clientGone.getMessage());
+        }
+    }
+
+    /** A client connected. */
+    public void opened(Exchange exchange) {
+        inFlight.openConnection(exchange.getMessage().getHeader(CONNECTION_KEY, String.class));
+    }
+
+    /** The client closed the connection: stop reading what it can no longer receive. */
+    public void closed(Exchange exchange) {
+        inFlight.closeConnection(exchange.getMessage().getHeader(CONNECTION_KEY, String.class));
+    }
+
+
+    /** Requests running on all connections, for tests and status. */
+    public int running() {
+        return inFlight.running();
+    }
+
+    /**
+     * Sends one frame to one client. Frames for a client that has gone are dropped here: given a
+     * key it does not know, the vertx-websocket producer would try to connect out as a client.
+     */
+    private void send(Exchange exchange, String key, String frame) {
+        if (!inFlight.isOpen(key)) {
+            throw new ClientGoneException("the WebSocket client is gone");
+        }
+        ProducerTemplate template = producer;
+        if (template == null) {
+            synchronized (this) {
+                if (producer == null) {
+                    producer = exchange.getContext().createProducerTemplate();
+                }
+                template = producer;
+            }
+        }
+        template.sendBodyAndHeader(SEND, frame, CONNECTION_KEY, key);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.llmgateway.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmgateway.json.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A real WebSocket client (the JDK's) that queues every text frame it receives as JSON. */
+final class WsTestClient implements WebSocket.Listener, AutoCloseable {
+
+    private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    private final StringBuilder partial = new StringBuilder();
+    private final WebSocket socket;
+
+    WsTestClient(int port) {
+        socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://localhost:" + port + "/ws"), this).join();
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+            try {
+                frames.add(Json.parse(partial.toString()));
+            } catch (Exception e) {
+                throw new IllegalStateException("not JSON: " + partial, e);
+            }
+            partial.setLength(0);
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    void send(String frame) {
+        socket.sendText(frame, true).join();
+    }
+
+    /**
+     * The next frame other than a status broadcast (discovery may publish one at any time),
+     * failing after 10 s of silence.
+     */
+    JsonNode next() throws InterruptedException {
+        JsonNode frame = anyNext();
+        while (frame.path("type").asText().equals("status")) {
+            frame = anyNext();
+        }
+        return frame;
+    }
+
+    private JsonNode anyNext() throws InterruptedException {
+        JsonNode frame = frames.poll(10, TimeUnit.SECONDS);
+        assertThat(frame).as("a frame within 10 s").isNotNull();
+        return frame;
+    }
+
+    JsonNode next(String type) throws InterruptedException {
+        JsonNode frame = type.equals("status") ? anyNext() : next();
+        assertThat(frame.path("type").asText()).as("frame %s", frame).isEqualTo(type);
+        return frame;
+    }
+
+    /** Drops the connection without a closing handshake, like a crashed client. */
+    void abort() {
+        socket.abort();
+    }
+
+    @Override
+    public void close() {
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+    }
+}

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.apache.camel.util.PropertiesHelper;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
 
@@ -68,6 +69,11 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
                 "agents.backends.offline.baseUrl", "http://127.0.0.1:1/v1",
                 "agents.backends.offline.type", "openai",
                 "agents.defaultModel", "llama3.2");
+    }
+
+    @AfterAll
+    void stopGateway() {
+        context.stop();             // the per-class lifecycle would leave it running to the JVM's end
     }
 
     @BeforeEach

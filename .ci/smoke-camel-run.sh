@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the gateway exactly as the README says (./camel run routes/*.yaml), with no backend
-# running, and checks that it answers: the model list (empty) and an OpenAI-shaped 400.
+# running, and checks that it answers: the model list (empty), an OpenAI-shaped 400, and a
+# status whose discovery reached the (unreachable) backends through the kamelets.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,13 +18,18 @@ for _ in $(seq 1 180); do
 done
 
 models="$(curl -sf "http://localhost:$PORT/v1/models")"
+status="$(curl -sf "http://localhost:$PORT/api/status")"
 error="$(curl -s -w ' %{http_code}' "http://localhost:$PORT/v1/chat/completions" \
   -H 'Content-Type: application/json' -d '{"model":"x"}')"
 echo "smoke: GET /v1/models -> $models"
 echo "smoke: POST /v1/chat/completions without messages -> $error"
+echo "smoke: GET /api/status -> $status"
 
 passed=0 failed=0
 [[ "$models" == *'"object":"list"'* ]] && passed=$((passed + 1)) || failed=$((failed + 1))
 [[ "$error" == *"'messages' is required"*' 400' ]] && passed=$((passed + 1)) || failed=$((failed + 1))
+# discovery went through the kamelets: each backend is reachable, or unreachable with its reason
+[[ "$status" == *'"ollama":{"type":"ollama"'* && "$status" != *"failed to process the request"* ]] \
+  && passed=$((passed + 1)) || failed=$((failed + 1))
 echo "smoke: $passed passed, $failed failed"
 [[ $failed -eq 0 ]] || { tail -50 "$LOG"; exit 1; }

@@ -1,0 +1,86 @@
+package dev.llmgateway.backend;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.ExtendedStartupListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the kamelet routes of every configured dialect right after start, one after the other,
+ * instead of on first use. When two different kamelets are used for the first time at the same
+ * moment (the parallel model discovery, or first requests to two backends), Camel 4.17 under
+ * {@code camel run} can leave their endpoints without a consumer: every caller then waits 30 s for
+ * {@code KameletConsumerNotAvailableException}, until restart. Created one by one, they work. It also reports a backend whose {@code type} has no kamelet.
+ * The endpoint URIs are the ones {@code routes/llm-chat.yaml} and {@code llm-discovery.yaml} use.
+ */
+public class KameletWarmup implements CamelContextAware, ExtendedStartupListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KameletWarmup.class);
+    private static final String[] KAMELETS = {"%s-chat-sink", "%s-models-action"};
+
+    private final BackendRegistry backends;
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private CamelContext camelContext;
+
+    public KameletWarmup(BackendRegistry backends) {
+        this.backends = backends;
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        // too early: kamelet endpoints created while Camel starts get no route under camel run
+    }
+
+    /** Right after start, before the discovery timer's first run (1 s later). */
+    @Override
+    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+        Set<String> dialects = new LinkedHashSet<>();
+        backends.all().forEach(backend -> dialects.add(backend.dialect()));
+        Set<String> created = new LinkedHashSet<>();
+        for (String dialect : dialects) {
+            for (String kamelet : KAMELETS) {
+                String name = kamelet.formatted(dialect);
+                try {
+                    context.getEndpoint("kamelet:" + name + "?noErrorHandler=true");
+                    created.add(name);
+                } catch (RuntimeException e) {
+                    LOG.error("No kamelet {} for backends of type '{}' ({}): {}", name, dialect,
+                            backends.all().stream().filter(b -> b.dialect().equals(dialect)).map(Backend::name).toList(),
+                            e.getMessage());
+                }
+            }
+        }
+        LOG.info("Kamelets ready: {}", created);
+        ready.countDown();
+    }
+
+    /**
+     * First step of the routes that call kamelets: a request that arrives while Camel is still
+     * starting waits (at most 30 s) until the kamelets exist, instead of racing their creation.
+     */
+    public void awaitReady() throws InterruptedException {
+        if (!ready.await(30, TimeUnit.SECONDS)) {
+            LOG.warn("Kamelets are not ready after 30 s; going on");
+        }
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+        try {
+            camelContext.addStartupListener(this);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

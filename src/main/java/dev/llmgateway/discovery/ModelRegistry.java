@@ -42,7 +42,7 @@ public class ModelRegistry {
         String reason = Failures.describe(failure, backend).getMessage();
         BackendStatus before = byName.get(backend.name());
         if (before == null || before.reachable()) {
-            LOG.warn("Backend {} is unreachable: {}", backend.name(), reason);
+            LOG.warn("Model discovery: {}", reason);
         }
         put(new BackendStatus(backend.name(), backend.dialect(), backend.baseUrl(), false, List.of(), Instant.now(), reason));
     }

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * agents.backends.ollama.baseUrl=http://localhost:11434
  * agents.backends.lmStudio.baseUrl=http://127.0.0.1:1234/v1
  * agents.backends.lmStudio.type=openai
+ * agents.backends.lmStudio.endpointType=native     (LM Studio's own REST API instead of /v1)
  * </pre>
  * Names match case-insensitively: {@code lmstudio} selects {@code lmStudio}.
  */
@@ -71,9 +72,13 @@ public class BackendRegistry implements CamelContextAware {
                 LOG.warn("Backend '{}' has no agents.backends.{}.baseUrl and is ignored", name, name);
                 continue;
             }
-            String dialect = property(PREFIX + name + ".type")
-                    .orElse(name.equalsIgnoreCase("ollama") ? "ollama" : "openai").toLowerCase(Locale.ROOT);
-            Backend backend = new Backend(name, dialect, stripSlash(baseUrl),
+            boolean nativeEndpoint = property(PREFIX + name + ".endpointType").orElse("openai").equalsIgnoreCase("native");
+            String dialect = property(PREFIX + name + ".type").orElse(defaultDialect(name, nativeEndpoint)).toLowerCase(Locale.ROOT);
+            String url = stripSlash(baseUrl);
+            if (nativeEndpoint && url.endsWith("/v1")) {
+                url = url.substring(0, url.length() - 3);       // LM Studio's native API sits at the root
+            }
+            Backend backend = new Backend(name, dialect, url,
                     property(PREFIX + name + ".apiKey").orElse(""),
                     property(PREFIX + name + ".defaultModel").orElse(null));
             byLowerName.put(name.toLowerCase(Locale.ROOT), backend);
@@ -86,6 +91,17 @@ public class BackendRegistry implements CamelContextAware {
             LOG.warn("agents.defaultBackend={} is not a configured backend ({})", defaultBackend, names);
         }
         return byLowerName;
+    }
+
+    /**
+     * Without {@code .type}: a backend named ollama speaks Ollama's native API; one with
+     * {@code .endpointType=native} LM Studio's native API; every other one the OpenAI dialect.
+     */
+    private static String defaultDialect(String name, boolean nativeEndpoint) {
+        if (name.equalsIgnoreCase("ollama")) {
+            return "ollama";
+        }
+        return nativeEndpoint ? "lmstudio" : "openai";
     }
 
     private Optional<String> property(String key) {

@@ -29,8 +29,13 @@ public class BackendRouter {
     }
 
     public ChatRequest route(ChatRequest request, Exchange exchange) {
+        return request.withModel(resolve(request.model(), exchange));
+    }
+
+    /** Routes a bare model name (e.g. Ollama's /api/show); returns the name the backend knows. */
+    public String resolve(String requestedModel, Exchange exchange) {
         String header = exchange.getMessage().getHeader(HEADER, String.class);
-        String model = request.model();
+        String model = requestedModel;
         Backend backend;
         if (header != null && !header.isBlank()) {
             backend = registry.require(header.trim());
@@ -51,6 +56,6 @@ public class BackendRouter {
         }
         exchange.setProperty(BACKEND, backend);
         exchange.setProperty(MODEL, model);
-        return request.withModel(model);
+        return model;
     }
 }

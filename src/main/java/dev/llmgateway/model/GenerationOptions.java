@@ -9,11 +9,23 @@ import java.util.List;
  * @param maxTokens      upper bound on generated tokens (OpenAI max_tokens / max_completion_tokens,
  *                       Ollama num_predict)
  * @param responseFormat OpenAI-shaped {@code response_format} object (json_object / json_schema)
+ * @param contextLength  context window to load the model with (Ollama num_ctx)
+ * @param keepAlive      how long the backend keeps the model loaded (Ollama keep_alive: "5m", 300, -1)
+ * @param reasoning      "on", "off", "low", "medium" or "high" (Ollama think, OpenAI reasoning_effort)
  */
 public record GenerationOptions(Double temperature, Double topP, Integer topK, Integer maxTokens,
                                 List<String> stop, Long seed, Double presencePenalty,
-                                Double frequencyPenalty, JsonNode responseFormat) {
+                                Double frequencyPenalty, JsonNode responseFormat, Integer contextLength,
+                                JsonNode keepAlive, String reasoning) {
 
     public static final GenerationOptions DEFAULTS =
             new GenerationOptions(null, null, null, null, null, null, null, null, null);
+
+    /** The options every dialect has; no context length, keep-alive or reasoning level. */
+    public GenerationOptions(Double temperature, Double topP, Integer topK, Integer maxTokens,
+                             List<String> stop, Long seed, Double presencePenalty,
+                             Double frequencyPenalty, JsonNode responseFormat) {
+        this(temperature, topP, topK, maxTokens, stop, seed, presencePenalty, frequencyPenalty,
+                responseFormat, null, null, null);
+    }
 }

@@ -66,6 +66,8 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
                 "agents.backends.ollama.baseUrl", backend.baseUrl(),
                 "agents.backends.lmStudio.baseUrl", backend.baseUrl() + "/v1",
                 "agents.backends.lmStudio.apiKey", "lm-secret-key",
+                "agents.backends.lmNative.baseUrl", backend.baseUrl() + "/v1",
+                "agents.backends.lmNative.endpointType", "native",
                 "agents.backends.offline.baseUrl", "http://127.0.0.1:1/v1",
                 "agents.backends.offline.type", "openai",
                 "agents.defaultModel", "llama3.2");

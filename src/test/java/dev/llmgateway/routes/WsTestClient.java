@@ -13,13 +13,13 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A real WebSocket client (the JDK's) that queues every text frame it receives as JSON. */
-final class WsTestClient implements WebSocket.Listener, AutoCloseable {
+public final class WsTestClient implements WebSocket.Listener, AutoCloseable {
 
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
     private final StringBuilder partial = new StringBuilder();
     private final WebSocket socket;
 
-    WsTestClient(int port) {
+    public WsTestClient(int port) {
         socket = HttpClient.newHttpClient().newWebSocketBuilder()
                 .buildAsync(URI.create("ws://localhost:" + port + "/ws"), this).join();
     }
@@ -39,7 +39,7 @@ final class WsTestClient implements WebSocket.Listener, AutoCloseable {
         return null;
     }
 
-    void send(String frame) {
+    public void send(String frame) {
         socket.sendText(frame, true).join();
     }
 
@@ -47,7 +47,7 @@ final class WsTestClient implements WebSocket.Listener, AutoCloseable {
      * The next frame other than a status broadcast (discovery may publish one at any time),
      * failing after 10 s of silence.
      */
-    JsonNode next() throws InterruptedException {
+    public JsonNode next() throws InterruptedException {
         JsonNode frame = anyNext();
         while (frame.path("type").asText().equals("status")) {
             frame = anyNext();

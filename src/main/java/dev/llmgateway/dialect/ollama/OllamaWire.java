@@ -97,8 +97,18 @@ final class OllamaWire {
         Json.putIfSet(map, "seed", options.seed());
         Json.putIfSet(map, "presence_penalty", options.presencePenalty());
         Json.putIfSet(map, "frequency_penalty", options.frequencyPenalty());
+        Json.putIfSet(map, "num_ctx", options.contextLength());
         if (!map.isEmpty()) {
             body.set("options", map);
+        }
+        Json.putIfSet(body, "keep_alive", options.keepAlive());
+        String reasoning = options.reasoning();
+        if (reasoning != null) {
+            switch (reasoning) {
+                case "on" -> body.put("think", true);
+                case "off" -> body.put("think", false);
+                default -> body.put("think", reasoning);
+            }
         }
         JsonNode format = options.responseFormat();
         String type = format == null ? null : Json.text(format, "type");

@@ -125,7 +125,19 @@ public final class OpenAiWire {
         return new GenerationOptions(Json.number(body, "temperature"), Json.number(body, "top_p"),
                 Json.integer(body, "top_k"), maxTokens, stop, Json.longValue(body, "seed"),
                 Json.number(body, "presence_penalty"), Json.number(body, "frequency_penalty"),
-                body.get("response_format"));
+                body.get("response_format"), null, null, reasoning(Json.text(body, "reasoning_effort")));
+    }
+
+    /** OpenAI's reasoning_effort → the internal level ("none" and "minimal" included). */
+    private static String reasoning(String effort) {
+        if (effort == null) {
+            return null;
+        }
+        return switch (effort) {
+            case "none" -> "off";
+            case "minimal" -> "low";
+            default -> effort;
+        };
     }
 
     public static void writeOptions(GenerationOptions options, ObjectNode body) {
@@ -138,6 +150,11 @@ public final class OpenAiWire {
         Json.putIfSet(body, "presence_penalty", options.presencePenalty());
         Json.putIfSet(body, "frequency_penalty", options.frequencyPenalty());
         Json.putIfSet(body, "response_format", options.responseFormat());
+        // levels only: on/off (Ollama's think true/false) have no OpenAI value all servers accept
+        String reasoning = options.reasoning();
+        if (reasoning != null && !reasoning.equals("on") && !reasoning.equals("off")) {
+            body.put("reasoning_effort", reasoning);
+        }
     }
 
     public static Usage readUsage(JsonNode usage) {

@@ -1,0 +1,148 @@
+package dev.llmgateway.dialect.ollama;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmgateway.backend.Backend;
+import dev.llmgateway.backend.BackendRouter;
+import dev.llmgateway.dialect.FunctionTools;
+import dev.llmgateway.http.Failures;
+import dev.llmgateway.http.HttpEventStream;
+import dev.llmgateway.json.Json;
+import dev.llmgateway.model.ChatRequest;
+import dev.llmgateway.model.ChatResponse;
+import dev.llmgateway.model.GatewayException;
+import dev.llmgateway.model.ModelInfo;
+import dev.llmgateway.stream.ChatStream;
+import java.time.Instant;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * The Ollama-compatible front door ({@code routes/ollama.yaml}): Ollama clients (ollama-js,
+ * ollama-python, Open WebUI, editors) use the gateway as if it were Ollama and reach any backend.
+ * Unlike OpenAI, {@code stream} defaults to true; errors are {@code {"error":"…"}}.
+ */
+public class OllamaChatApi {
+
+    /** The Ollama API version the front door speaks; clients use it to gate features. */
+    static final String OLLAMA_VERSION = "0.12.0";
+    private static final String WRITER = "llmOllamaStreamWriter";
+    private static final String STARTED = "llmOllamaStartedNanos";
+
+    /** {@code POST /api/chat}: {@code {"model":"llama3.2","messages":[{"role":"user","content":"Hi"}]}} */
+    public ChatRequest readRequest(String body, Exchange exchange) {
+        JsonNode json;
+        try {
+            json = Json.parse(body == null ? "" : body);
+        } catch (JsonProcessingException e) {
+            throw GatewayException.badRequest("invalid JSON: " + e.getOriginalMessage());
+        }
+        if (json == null || !json.isObject()) {
+            throw GatewayException.badRequest("the request body must be a JSON object");
+        }
+        JsonNode messages = json.get("messages");
+        if (messages == null || !messages.isArray() || messages.isEmpty()) {
+            throw GatewayException.badRequest("messages is required and must be a non-empty array");
+        }
+        boolean stream = json.path("stream").asBoolean(true);
+        exchange.setProperty(STARTED, System.nanoTime());
+        if (stream) {
+            exchange.setProperty(WRITER, new OllamaStreamWriter(HttpEventStream.open(exchange, "application/x-ndjson")));
+        }
+        return new ChatRequest(Json.text(json, "model"), OllamaRequests.readMessages(messages),
+                FunctionTools.read(json.get("tools")), null, OllamaRequests.readOptions(json), stream);
+    }
+
+    /** Streams NDJSON lines as chunks arrive, or answers one JSON object with the whole reply. */
+    public void writeReply(ChatStream upstream, Exchange exchange) {
+        Backend backend = exchange.getProperty(BackendRouter.BACKEND, Backend.class);
+        String model = exchange.getProperty(BackendRouter.MODEL, "", String.class);
+        OllamaStreamWriter writer = exchange.getProperty(WRITER, OllamaStreamWriter.class);
+        if (writer != null) {
+            writer.cancelOnDisconnect(upstream);
+            writer.finish(upstream.relay(chunk -> writer.write(chunk, backend.name(), model)));
+            return;
+        }
+        ChatResponse reply = upstream.relay(chunk -> { });
+        long elapsed = System.nanoTime() - exchange.getProperty(STARTED, 0L, Long.class);
+        respond(exchange, 200, OllamaReplies.done(model, reply, elapsed, true));
+    }
+
+    /** {@code GET /api/tags}: the discovered models, named so that they route back to their backend. */
+    public void writeModels(List<ModelInfo> models, Exchange exchange) {
+        ObjectNode json = Json.object();
+        ArrayNode list = json.putArray("models");
+        for (ModelInfo model : models) {
+            String name = model.backend() + "/" + model.id();
+            ObjectNode node = list.addObject().put("name", name).put("model", name)
+                    .put("modified_at", Instant.ofEpochSecond(model.createdEpochSeconds()).toString())
+                    .put("size", 0).put("digest", "");
+            node.putObject("details").put("parent_model", "").put("format", "").put("family", "")
+                    .putNull("families").put("parameter_size", "").put("quantization_level", "");
+        }
+        respond(exchange, 200, json);
+    }
+
+    /** {@code GET /api/version} */
+    public void writeVersion(Exchange exchange) {
+        respond(exchange, 200, Json.object().put("version", OLLAMA_VERSION));
+    }
+
+    /** {@code POST /api/show} request: {@code {"model":"llama3.2"}} → the model name. */
+    public String readShow(String body) {
+        try {
+            String model = Json.text(Json.parse(body == null ? "" : body), "model");
+            if (model == null || model.isBlank()) {
+                throw GatewayException.badRequest("model is required");
+            }
+            return model;
+        } catch (JsonProcessingException e) {
+            throw GatewayException.badRequest("invalid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * {@code POST /api/show} for a model of a backend that is not Ollama: what the gateway knows,
+     * nothing invented (Ollama backends answer for themselves, see routes/ollama.yaml).
+     */
+    public void writeShow(Exchange exchange) {
+        Backend backend = exchange.getProperty(BackendRouter.BACKEND, Backend.class);
+        ObjectNode json = Json.object().put("modelfile", "").put("parameters", "").put("template", "");
+        json.putObject("details").put("parent_model", "").put("format", "").put("family", backend.dialect())
+                .putNull("families").put("parameter_size", "").put("quantization_level", "");
+        json.putObject("model_info").put("general.architecture", "unknown")
+                .put("gateway.backend", backend.name()).put("gateway.model", exchange.getProperty(BackendRouter.MODEL, String.class));
+        json.putArray("capabilities").add("completion");
+        json.put("modified_at", Instant.now().toString());
+        respond(exchange, 200, json);
+    }
+
+    /** Route-level error handler: {@code {"error":"…"}} with a fitting status, or an NDJSON error line. */
+    public void writeError(Exchange exchange) {
+        GatewayException error = Failures.describe(exchange);
+        if (exchange.getMessage().getBody() instanceof ChatStream unread) {
+            unread.close();
+        }
+        OllamaStreamWriter writer = exchange.getProperty(WRITER, OllamaStreamWriter.class);
+        if (writer != null && writer.started()) {
+            writer.fail(error);
+            return;
+        }
+        respond(exchange, error.status(), Json.object().put("error", error.getMessage()));
+    }
+
+    private static void respond(Exchange exchange, int status, ObjectNode json) {
+        Message message = exchange.getMessage();
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
+        Backend backend = exchange.getProperty(BackendRouter.BACKEND, Backend.class);
+        if (backend != null) {
+            message.setHeader(BackendRouter.HEADER, backend.name());
+        }
+        message.setBody(Json.bytes(json));
+    }
+}

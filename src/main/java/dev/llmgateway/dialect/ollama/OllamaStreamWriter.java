@@ -1,0 +1,67 @@
+package dev.llmgateway.dialect.ollama;
+
+import dev.llmgateway.http.HttpEventStream;
+import dev.llmgateway.json.Json;
+import dev.llmgateway.model.ChatChunk;
+import dev.llmgateway.model.ChatResponse;
+import dev.llmgateway.model.GatewayException;
+import dev.llmgateway.stream.ChatStream;
+import dev.llmgateway.stream.ClientGoneException;
+import java.util.List;
+
+/**
+ * Renders one reply as Ollama's NDJSON stream ({@code application/x-ndjson}): a line per chunk with
+ * text or thinking, the tool calls complete in one line (Ollama clients expect whole calls, while
+ * OpenAI-compatible backends stream argument fragments), then the {@code done:true} line. A
+ * failure after the first line becomes one more line {@code {"error":"…"}}, as Ollama does it.
+ */
+final class OllamaStreamWriter {
+
+    private final HttpEventStream out;
+    private final long startedNanos = System.nanoTime();
+    private String model = "";
+
+    OllamaStreamWriter(HttpEventStream out) {
+        this.out = out;
+    }
+
+    void write(ChatChunk chunk, String backend, String routedModel) {
+        if (!out.started()) {
+            out.header("X-LLM-Backend", backend);
+            model = routedModel;
+        }
+        if (chunk.hasText()) {
+            send(OllamaReplies.line(model, chunk.content(), chunk.thinking(), List.of()));
+        }
+    }
+
+    void finish(ChatResponse reply) {
+        if (!reply.message().toolCalls().isEmpty()) {
+            send(OllamaReplies.line(model, "", null, reply.message().toolCalls()));
+        }
+        send(OllamaReplies.done(model, reply, System.nanoTime() - startedNanos, false));
+        out.end();
+    }
+
+    void fail(GatewayException error) {
+        try {
+            out.write(Json.write(Json.object().put("error", error.getMessage())) + "\n");
+        } catch (ClientGoneException nobodyLeft) {
+            // the client closed the connection: nothing to tell
+        } finally {
+            out.end();
+        }
+    }
+
+    void cancelOnDisconnect(ChatStream upstream) {
+        out.onClientGone(upstream::cancel);
+    }
+
+    boolean started() {
+        return out.started();
+    }
+
+    private void send(com.fasterxml.jackson.databind.JsonNode line) {
+        out.write(Json.write(line) + "\n");
+    }
+}

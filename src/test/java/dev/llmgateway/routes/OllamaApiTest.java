@@ -1,0 +1,125 @@
+package dev.llmgateway.routes;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmgateway.json.Json;
+import io.github.ollama4j.Ollama;
+import io.github.ollama4j.models.chat.OllamaChatMessageRole;
+import io.github.ollama4j.models.chat.OllamaChatRequest;
+import io.github.ollama4j.models.chat.OllamaChatResult;
+import io.github.ollama4j.models.response.Model;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The Ollama front door, driven with the ollama4j client library and by hand. */
+class OllamaApiTest extends GatewayTestSupport {
+
+    private Ollama client() {
+        Ollama ollama = new Ollama(gateway(""));
+        ollama.setRequestTimeoutSeconds(10);
+        return ollama;
+    }
+
+    @Test
+    void should_answer_ollama4j_with_a_model_behind_an_openai_compatible_server() throws Exception {
+        backend.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"id":"c","object":"chat.completion","created":1,"model":"qwen3-8b",
+                         "choices":[{"index":0,"message":{"role":"assistant","content":"Bonjour!"},"finish_reason":"stop"}],
+                         "usage":{"prompt_tokens":5,"completion_tokens":2,"total_tokens":7}}""")));
+
+        OllamaChatResult result = client().chat(OllamaChatRequest.builder().withModel("lmStudio/qwen3-8b")
+                .withMessage(OllamaChatMessageRole.USER, "Say hello in French").build(), null);
+
+        assertThat(result.getResponseModel().getMessage().getResponse()).isEqualTo("Bonjour!");
+        assertThat(result.getResponseModel().isDone()).isTrue();
+        assertThat(result.getResponseModel().getDoneReason()).isEqualTo("stop");
+        assertThat(result.getResponseModel().getEvalCount()).isEqualTo(2);
+        backend.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                .withRequestBody(matchingJsonPath("$.model", equalTo("qwen3-8b"))));
+    }
+
+    @Test
+    void should_stream_tokens_to_ollama4j() throws Exception {
+        backend.stubFor(post(urlEqualTo("/api/chat")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/x-ndjson").withBody("""
+                        {"model":"llama3.2","created_at":"2025-07-07T20:32:53Z","message":{"role":"assistant","content":"Bon"},"done":false}
+                        {"model":"llama3.2","created_at":"2025-07-07T20:32:53Z","message":{"role":"assistant","content":"jour"},"done":false}
+                        {"model":"llama3.2","created_at":"2025-07-07T20:32:54Z","message":{"role":"assistant","content":""},"done":true,"done_reason":"stop","prompt_eval_count":5,"eval_count":2}
+                        """).withChunkedDribbleDelay(3, 300)));
+        List<String> tokens = new ArrayList<>();
+
+        OllamaChatResult result = client().chat(OllamaChatRequest.builder().withModel("llama3.2")
+                .withMessage(OllamaChatMessageRole.USER, "Say hello in French").withStreaming().build(),
+                response -> tokens.add(response.getMessage().getResponse()));
+
+        assertThat(String.join("", tokens)).isEqualTo("Bonjour");
+        assertThat(tokens).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(result.getResponseModel().getMessage().getResponse()).isEqualTo("Bonjour");
+    }
+
+    @Test
+    void should_list_discovered_models_and_the_version_for_ollama4j() throws Exception {
+        backend.stubFor(get(urlEqualTo("/api/tags")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withBody("{\"models\":[{\"name\":\"llama3.2:latest\",\"model\":\"llama3.2:latest\",\"modified_at\":\"2025-05-04T17:37:44Z\"}]}")));
+        backend.stubFor(get(urlEqualTo("/v1/models")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withBody("{\"object\":\"list\",\"data\":[{\"id\":\"qwen3-8b\",\"object\":\"model\",\"owned_by\":\"me\"}]}")));
+        discoverModels();
+
+        List<Model> models = client().listModels();
+
+        assertThat(models).extracting(Model::getName).containsExactly("lmStudio/qwen3-8b", "ollama/llama3.2:latest");
+        assertThat(client().getVersion()).isNotBlank();
+        assertThat(client().ping()).isTrue();
+    }
+
+    @Test
+    void should_fail_ollama4j_with_the_backends_message() {
+        backend.stubFor(post(urlEqualTo("/api/chat")).willReturn(aResponse().withStatus(404)
+                .withHeader("Content-Type", "application/json").withBody("{\"error\":\"model 'nope' not found\"}")));
+
+        assertThatThrownBy(() -> client().chat(OllamaChatRequest.builder().withModel("nope")
+                .withMessage(OllamaChatMessageRole.USER, "Hi").build(), null))
+                .hasMessageContaining("model 'nope' not found");
+    }
+
+    @Test
+    void should_show_an_ollama_model_from_ollama_and_others_from_what_the_gateway_knows() throws Exception {
+        backend.stubFor(post(urlEqualTo("/api/show")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withBody("{\"modelfile\":\"FROM llama3.2\",\"capabilities\":[\"completion\",\"tools\"],\"details\":{\"family\":\"llama\"}}")));
+
+        JsonNode ollama = Json.parse(postJson("/api/show", "{\"model\":\"llama3.2\"}").body());
+        HttpResponse<String> other = postJson("/api/show", "{\"model\":\"lmStudio/qwen3-8b\"}");
+
+        assertThat(ollama.path("capabilities").toString()).isEqualTo("[\"completion\",\"tools\"]");
+        backend.verify(postRequestedFor(urlEqualTo("/api/show")).withRequestBody(equalToJson("{\"model\":\"llama3.2\"}")));
+        assertThat(other.statusCode()).isEqualTo(200);
+        assertThat(Json.parse(other.body()).at("/model_info/gateway.backend").asText()).isEqualTo("lmStudio");
+    }
+
+    @Test
+    void should_answer_ollama_shaped_errors_and_the_root_probe() throws Exception {
+        HttpResponse<String> bad = postJson("/api/chat", "{\"model\":\"m\"}");
+        HttpResponse<String> root = http.send(HttpRequest.newBuilder(URI.create(gateway("/"))).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(Json.parse(bad.body()).path("error").asText()).contains("messages");
+        assertThat(root.statusCode()).isEqualTo(200);
+        assertThat(root.body()).isEqualTo("Ollama is running");
+    }
+}

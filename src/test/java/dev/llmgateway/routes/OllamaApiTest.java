@@ -112,6 +112,37 @@ class OllamaApiTest extends GatewayTestSupport {
     }
 
     @Test
+    void should_translate_ollama_options_for_an_openai_compatible_backend_and_keep_them_for_ollama() throws Exception {
+        backend.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"id":"c","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,
+                         "message":{"role":"assistant","content":"{}"},"finish_reason":"stop"}]}""")));
+        backend.stubFor(post(urlEqualTo("/api/chat")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"model":"m","created_at":"2025-07-07T20:32:53Z","message":{"role":"assistant","content":"{}"},
+                         "done":true,"done_reason":"stop","prompt_eval_count":1,"eval_count":1}""")));
+        String options = """
+                "stream":false,"think":"high","keep_alive":"10m",
+                "format":{"type":"object","properties":{"answer":{"type":"string"}}},
+                "options":{"temperature":0.3,"top_p":0.8,"seed":7,"stop":["END"],"num_predict":64,"num_ctx":8192}""";
+
+        postJson("/api/chat", "{\"model\":\"lmStudio/m\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]," + options + "}");
+        postJson("/api/chat", "{\"model\":\"ollama/m\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]," + options + "}");
+
+        backend.verify(postRequestedFor(urlEqualTo("/v1/chat/completions")).withRequestBody(equalToJson("""
+                {"model":"m","stream":false,"temperature":0.3,"top_p":0.8,"seed":7,"stop":["END"],"max_tokens":64,
+                 "reasoning_effort":"high",
+                 "response_format":{"type":"json_schema","json_schema":{"name":"response",
+                   "schema":{"type":"object","properties":{"answer":{"type":"string"}}}}},
+                 "messages":[{"role":"user","content":"Hi"}]}""")));
+        backend.verify(postRequestedFor(urlEqualTo("/api/chat")).withRequestBody(equalToJson("""
+                {"model":"m","stream":false,"think":"high","keep_alive":"10m",
+                 "format":{"type":"object","properties":{"answer":{"type":"string"}}},
+                 "options":{"temperature":0.3,"top_p":0.8,"seed":7,"stop":["END"],"num_predict":64,"num_ctx":8192},
+                 "messages":[{"role":"user","content":"Hi"}]}""")));
+    }
+
+    @Test
     void should_answer_ollama_shaped_errors_and_the_root_probe() throws Exception {
         HttpResponse<String> bad = postJson("/api/chat", "{\"model\":\"m\"}");
         HttpResponse<String> root = http.send(HttpRequest.newBuilder(URI.create(gateway("/"))).GET().build(),

@@ -143,6 +143,25 @@ class OllamaApiTest extends GatewayTestSupport {
     }
 
     @Test
+    void should_read_json_sent_as_curl_sends_it_by_default_as_in_ollamas_own_examples() throws Exception {
+        // curl -d sets Content-Type: application/x-www-form-urlencoded; Ollama's docs use exactly that
+        backend.stubFor(post(urlEqualTo("/api/chat")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"model":"llama3.2","created_at":"2025-07-07T20:32:53Z","message":{"role":"assistant","content":"Hi!"},
+                         "done":true,"done_reason":"stop","prompt_eval_count":1,"eval_count":1}""")));
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gateway("/api/chat")))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"llama3.2\",\"stream\":false,\"messages\":[{\"role\":\"user\",\"content\":\"a=b&c\"}]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(Json.parse(response.body()).at("/message/content").asText()).isEqualTo("Hi!");
+        backend.verify(postRequestedFor(urlEqualTo("/api/chat")).withRequestBody(matchingJsonPath("$.messages[0].content", equalTo("a=b&c"))));
+    }
+
+    @Test
     void should_answer_ollama_shaped_errors_and_the_root_probe() throws Exception {
         HttpResponse<String> bad = postJson("/api/chat", "{\"model\":\"m\"}");
         HttpResponse<String> root = http.send(HttpRequest.newBuilder(URI.create(gateway("/"))).GET().build(),

@@ -1,23 +1,49 @@
 package dev.llmgateway.backend;
 
+import java.util.Map;
+import java.util.Optional;
+
 /**
  * One configured backend: {@code agents.backends.<name>.*} in application.properties.
  *
- * @param name         the configured name, e.g. {@code lmStudio} (matched case-insensitively)
- * @param dialect      the wire dialect; selects the kamelet {@code <dialect>-chat-sink}
- * @param baseUrl      e.g. {@code http://localhost:11434} or {@code http://127.0.0.1:1234/v1}
- * @param apiKey       sent upstream in the dialect's auth header; empty when none
- * @param defaultModel model used when the request names none, or null
+ * @param name           the configured name, e.g. {@code lmStudio} (matched case-insensitively)
+ * @param dialect        the wire dialect; selects the kamelet {@code <dialect>-chat-sink}
+ * @param baseUrl        e.g. {@code http://localhost:11434} or {@code http://127.0.0.1:1234/v1}
+ * @param apiKey         sent upstream in the dialect's auth header; empty when none
+ * @param defaultModel   model used when the request names none, or null
+ * @param category       {@code local}, {@code self-hosted} or {@code third-party}
+ * @param disabledReason why requests cannot go there (e.g. its API key is not set), or null
+ * @param settings       every other {@code agents.backends.<name>.<key>}: per-backend options a
+ *                       codec may read, e.g. {@code maxTokens} (Anthropic) or {@code model} (TGI)
  */
-public record Backend(String name, String dialect, String baseUrl, String apiKey, String defaultModel) {
+public record Backend(String name, String dialect, String baseUrl, String apiKey, String defaultModel,
+                      String category, String disabledReason, Map<String, String> settings) {
+
+    public Backend {
+        settings = settings == null ? Map.of() : Map.copyOf(settings);
+    }
+
+    public Backend(String name, String dialect, String baseUrl, String apiKey, String defaultModel) {
+        this(name, dialect, baseUrl, apiKey, defaultModel, "local", null, Map.of());
+    }
 
     public boolean hasApiKey() {
         return apiKey != null && !apiKey.isBlank();
     }
 
+    public boolean enabled() {
+        return disabledReason == null;
+    }
+
+    /** A per-backend option, e.g. {@code setting("maxTokens")}. */
+    public Optional<String> setting(String key) {
+        return Optional.ofNullable(settings.get(key)).filter(v -> !v.isBlank());
+    }
+
     /** Never prints the key: records are logged and traced. */
     @Override
     public String toString() {
-        return "Backend[" + name + ", " + dialect + ", " + baseUrl + (hasApiKey() ? ", apiKey=***" : "") + "]";
+        return "Backend[" + name + ", " + dialect + ", " + category + ", " + baseUrl
+                + (hasApiKey() ? ", apiKey=***" : "") + (enabled() ? "" : ", disabled: " + disabledReason) + "]";
     }
 }

@@ -35,6 +35,22 @@ public abstract class BackendCodec {
     /** The request body in this dialect's wire shape. */
     protected abstract ObjectNode encode(ChatRequest request);
 
+    /** The request body for one backend; override when per-backend settings shape it. */
+    protected ObjectNode encode(ChatRequest request, Backend backend) {
+        return encode(request);
+    }
+
+    /**
+     * The path below the base URL when it depends on the request (e.g. Gemini's
+     * {@code /models/{model}:streamGenerateContent?alt=sse}); null to use the kamelet's fixed path.
+     * It reaches the kamelet as exchange property {@value #UPSTREAM_PATH}.
+     */
+    protected String path(ChatRequest request, Backend backend) {
+        return null;
+    }
+
+    public static final String UPSTREAM_PATH = "llmUpstreamPath";
+
     /** A decoder for one streamed reply. */
     protected abstract FrameDecoder newFrameDecoder(Backend backend);
 
@@ -55,9 +71,14 @@ public abstract class BackendCodec {
     public void encodeRequest(Exchange exchange) throws InvalidPayloadException {
         Message message = exchange.getMessage();
         ChatRequest request = message.getMandatoryBody(ChatRequest.class);
-        message.setBody(Json.write(encode(request)));
+        Backend backend = backend(exchange);
+        message.setBody(Json.write(encode(request, backend)));
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        authenticate(message, backend(exchange));
+        String path = path(request, backend);
+        if (path != null) {
+            exchange.setProperty(UPSTREAM_PATH, path);
+        }
+        authenticate(message, backend);
     }
 
     /** Kamelet step before a model-list call: only the auth headers. */

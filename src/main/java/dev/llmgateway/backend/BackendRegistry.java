@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.camel.CamelContext;
@@ -62,26 +63,14 @@ public class BackendRegistry implements CamelContextAware {
         }
         Map<String, Backend> byLowerName = new LinkedHashMap<>();
         PropertiesComponent properties = camelContext.getPropertiesComponent();
+        Properties raw = properties.loadProperties(key -> key.startsWith(PREFIX));
         Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        properties.loadProperties(key -> key.startsWith(PREFIX)).stringPropertyNames()
-                .forEach(key -> names.add(key.substring(PREFIX.length(), key.indexOf('.', PREFIX.length()) < 0
-                        ? key.length() : key.indexOf('.', PREFIX.length()))));
+        raw.stringPropertyNames().forEach(key -> names.add(key.substring(PREFIX.length(),
+                key.indexOf('.', PREFIX.length()) < 0 ? key.length() : key.indexOf('.', PREFIX.length()))));
         for (String name : names) {
-            String baseUrl = property(PREFIX + name + ".baseUrl").orElse(null);
-            if (baseUrl == null || baseUrl.isBlank()) {
-                LOG.warn("Backend '{}' has no agents.backends.{}.baseUrl and is ignored", name, name);
-                continue;
-            }
-            boolean nativeEndpoint = property(PREFIX + name + ".endpointType").orElse("openai").equalsIgnoreCase("native");
-            String dialect = property(PREFIX + name + ".type").orElse(defaultDialect(name, nativeEndpoint)).toLowerCase(Locale.ROOT);
-            String url = stripSlash(baseUrl);
-            if (nativeEndpoint && url.endsWith("/v1")) {
-                url = url.substring(0, url.length() - 3);       // LM Studio's native API sits at the root
-            }
-            Backend backend = new Backend(name, dialect, url,
-                    property(PREFIX + name + ".apiKey").orElse(""),
-                    property(PREFIX + name + ".defaultModel").orElse(null));
-            byLowerName.put(name.toLowerCase(Locale.ROOT), backend);
+            BackendConfig.read(name, properties, raw).ifPresentOrElse(
+                    backend -> byLowerName.put(name.toLowerCase(Locale.ROOT), backend),
+                    () -> LOG.warn("Backend '{}' has no agents.backends.{}.baseUrl and is ignored", name, name));
         }
         defaultBackend = property("agents.defaultBackend").orElse("ollama");
         defaultModel = property("agents.defaultModel").or(() -> property("agents.default_model")).orElse(null);
@@ -93,34 +82,25 @@ public class BackendRegistry implements CamelContextAware {
         return byLowerName;
     }
 
-    /**
-     * Without {@code .type}: a backend named ollama speaks Ollama's native API; one with
-     * {@code .endpointType=native} LM Studio's native API; every other one the OpenAI dialect.
-     */
-    private static String defaultDialect(String name, boolean nativeEndpoint) {
-        if (name.equalsIgnoreCase("ollama")) {
-            return "ollama";
-        }
-        return nativeEndpoint ? "lmstudio" : "openai";
-    }
 
     private Optional<String> property(String key) {
         return camelContext.getPropertiesComponent().resolveProperty(key)
                 .map(String::trim).filter(v -> !v.isEmpty());
     }
 
-    private static String stripSlash(String url) {
-        String trimmed = url.trim();
-        return trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
-    }
 
     public Optional<Backend> find(String name) {
         return name == null ? Optional.empty() : Optional.ofNullable(backends().get(name.toLowerCase(Locale.ROOT)));
     }
 
-    /** The named backend, or a 400 that lists the configured ones. */
+    /** The named backend, or a 400 that lists the configured ones (a 503 when it is disabled). */
     public Backend require(String name) {
-        return find(name).orElseThrow(() -> GatewayException.unknownBackend(name, names()));
+        Backend backend = find(name).orElseThrow(() -> GatewayException.unknownBackend(name, names()));
+        if (!backend.enabled()) {
+            throw new GatewayException(503, "backend_disabled", "backend_disabled",
+                    "backend '" + backend.name() + "' is disabled: " + backend.disabledReason());
+        }
+        return backend;
     }
 
     public Backend defaultBackend() {

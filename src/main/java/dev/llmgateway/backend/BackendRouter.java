@@ -54,6 +54,7 @@ public class BackendRouter {
         if (model == null || model.isBlank()) {
             throw GatewayException.badRequest("no model given: send 'model' or set agents.defaultModel");
         }
+        registry.require(backend.name());            // a disabled backend answers 503 with the reason
         exchange.setProperty(BACKEND, backend);
         exchange.setProperty(MODEL, model);
         return model;

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.List;
 
 /** What the last discovery found out about one backend. */
-public record BackendStatus(String name, String type, String baseUrl, boolean reachable,
-                            List<ModelInfo> models, Instant checkedAt, String error) {
+public record BackendStatus(String name, String type, String category, String baseUrl, boolean disabled,
+                            boolean reachable, List<ModelInfo> models, Instant checkedAt, String error) {
 
     public BackendStatus {
         models = List.copyOf(models);

@@ -12,7 +12,7 @@ import dev.llmgateway.model.ModelInfo;
  * <pre>
  * {"type":"status","defaultBackend":"ollama","defaultModel":"llama3.2",
  *  "ollamaModels":["llama3.2:latest"],"lmStudioModels":[],
- *  "backends":{"ollama":{"type":"ollama","baseUrl":"http://localhost:11434","reachable":true,
+ *  "backends":{"ollama":{"type":"ollama","category":"local","baseUrl":"http://localhost:11434","reachable":true,
  *                        "models":["llama3.2:latest"],"checkedAt":"2026-11-26T14:00:00Z"},
  *              "lmStudio":{"type":"openai",…,"reachable":false,"models":[],"error":"backend 'lmStudio' is unreachable at …"}}}
  * </pre>
@@ -35,7 +35,11 @@ public class GatewayStatus {
         ObjectNode perBackend = status.putObject("backends");
         for (BackendStatus backend : models.statuses()) {
             ObjectNode node = perBackend.putObject(backend.name()).put("type", backend.type())
-                    .put("baseUrl", backend.baseUrl()).put("reachable", backend.reachable());
+                    .put("category", backend.category()).put("baseUrl", backend.baseUrl())
+                    .put("reachable", backend.reachable());
+            if (backend.disabled()) {
+                node.put("disabled", true);
+            }
             ArrayNode ids = node.putArray("models");
             backend.models().stream().map(ModelInfo::id).forEach(ids::add);
             node.put("checkedAt", backend.checkedAt().toString());

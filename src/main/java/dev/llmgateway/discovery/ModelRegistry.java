@@ -34,7 +34,8 @@ public class ModelRegistry {
         if (before == null || !before.reachable()) {
             LOG.info("Backend {} at {} is reachable: {} models", backend.name(), backend.baseUrl(), sorted.size());
         }
-        put(new BackendStatus(backend.name(), backend.dialect(), backend.baseUrl(), true, sorted, Instant.now(), null));
+        put(new BackendStatus(backend.name(), backend.dialect(), backend.category(), backend.baseUrl(), false, true,
+                sorted, Instant.now(), null));
     }
 
     /** Listing the backend's models failed. */
@@ -44,7 +45,17 @@ public class ModelRegistry {
         if (before == null || before.reachable()) {
             LOG.warn("Model discovery: {}", reason);
         }
-        put(new BackendStatus(backend.name(), backend.dialect(), backend.baseUrl(), false, List.of(), Instant.now(), reason));
+        put(new BackendStatus(backend.name(), backend.dialect(), backend.category(), backend.baseUrl(), false, false,
+                List.of(), Instant.now(), reason));
+    }
+
+    /** The backend cannot be used as configured (e.g. its API key is not set): not asked, not an error. */
+    public synchronized void disabled(Backend backend) {
+        if (!byName.containsKey(backend.name())) {
+            LOG.info("Backend {} is disabled: {}", backend.name(), backend.disabledReason());
+        }
+        put(new BackendStatus(backend.name(), backend.dialect(), backend.category(), backend.baseUrl(), true, false,
+                List.of(), Instant.now(), backend.disabledReason()));
     }
 
     private void put(BackendStatus status) {

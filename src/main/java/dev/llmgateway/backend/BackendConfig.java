@@ -1,0 +1,109 @@
+package dev.llmgateway.backend;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * Reads one backend from {@code agents.backends.<name>.*}:
+ * <pre>
+ * agents.backends.openai.baseUrl=https://api.openai.com/v1
+ * agents.backends.openai.type=openai                    # dialect; default by name, see below
+ * agents.backends.openai.apiKey={{env:OPENAI_API_KEY:}}
+ * agents.backends.openai.category=third-party          # local | self-hosted | third-party
+ * agents.backends.tgi.model=tgi                         # any other key: a setting its codec reads
+ * </pre>
+ * A third-party backend without a key is disabled, naming the variable to set.
+ */
+final class BackendConfig {
+
+    private static final String PREFIX = "agents.backends.";
+    private static final Set<String> KNOWN = Set.of("baseUrl", "type", "endpointType", "apiKey", "defaultModel", "category");
+    private static final Set<String> THIRD_PARTY_DIALECTS = Set.of("anthropic", "gemini");
+    private static final Set<String> THIRD_PARTY_HOSTS = Set.of("api.openai.com", "api.anthropic.com",
+            "generativelanguage.googleapis.com", "api.mistral.ai", "api.groq.com", "openrouter.ai");
+    private static final Pattern ENV = Pattern.compile("env:([A-Za-z0-9_]+)");
+
+    private BackendConfig() {
+    }
+
+    /** The backend, or empty when it has no base URL. */
+    static Optional<Backend> read(String name, PropertiesComponent properties, Properties raw) {
+        String prefix = PREFIX + name + ".";
+        Optional<String> baseUrl = value(properties, prefix + "baseUrl");
+        if (baseUrl.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean nativeEndpoint = value(properties, prefix + "endpointType").orElse("openai").equalsIgnoreCase("native");
+        String dialect = value(properties, prefix + "type").orElse(defaultDialect(name, nativeEndpoint)).toLowerCase(Locale.ROOT);
+        String url = stripSlash(baseUrl.get());
+        if (nativeEndpoint && url.endsWith("/v1")) {
+            url = url.substring(0, url.length() - 3);       // LM Studio's native API sits at the root
+        }
+        String category = value(properties, prefix + "category").orElse(defaultCategory(name, dialect, url));
+        String apiKey = value(properties, prefix + "apiKey").orElse("");
+        String disabled = null;
+        if (category.equals("third-party") && apiKey.isBlank()) {
+            Matcher env = ENV.matcher(raw.getProperty(prefix + "apiKey", ""));
+            disabled = "no API key: set " + (env.find() ? "the environment variable " + env.group(1) : prefix + "apiKey");
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String key : raw.stringPropertyNames()) {
+            String setting = key.startsWith(prefix) ? key.substring(prefix.length()) : null;
+            if (setting != null && !KNOWN.contains(setting)) {
+                value(properties, key).ifPresent(v -> settings.put(setting, v));
+            }
+        }
+        return Optional.of(new Backend(name, dialect, url, apiKey, value(properties, prefix + "defaultModel").orElse(null),
+                category, disabled, settings));
+    }
+
+    /**
+     * Without {@code .type}: a backend named ollama speaks Ollama's native API, one named
+     * anthropic or gemini their APIs, one with {@code .endpointType=native} LM Studio's native
+     * API; every other one the OpenAI dialect.
+     */
+    private static String defaultDialect(String name, boolean nativeEndpoint) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.equals("ollama") || lower.equals("anthropic") || lower.equals("gemini")) {
+            return lower;
+        }
+        return nativeEndpoint ? "lmstudio" : "openai";
+    }
+
+    /** Anthropic, Gemini and known cloud hosts are third-party; this machine is local; the rest self-hosted. */
+    private static String defaultCategory(String name, String dialect, String url) {
+        String host = host(url);
+        if (THIRD_PARTY_DIALECTS.contains(dialect) || THIRD_PARTY_HOSTS.contains(host)) {
+            return "third-party";
+        }
+        boolean thisMachine = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("::1") || host.equals("[::1]");
+        boolean desktopApp = name.equalsIgnoreCase("ollama") || name.equalsIgnoreCase("lmStudio");
+        return thisMachine || desktopApp ? "local" : "self-hosted";
+    }
+
+    private static String host(String url) {
+        try {
+            String host = URI.create(url).getHost();
+            return host == null ? "" : host.toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+
+    private static Optional<String> value(PropertiesComponent properties, String key) {
+        return properties.resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    private static String stripSlash(String url) {
+        String trimmed = url.trim();
+        return trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
+    }
+}

@@ -71,7 +71,9 @@ class ConformanceMatrixTest extends GatewayTestSupport {
                     assertThat(outcome.chunks).as("streamed in pieces").isGreaterThanOrEqualTo(2);
                 }
                 if (scenario == Scenario.TOOL_RESULT_ROUND_TRIP) {
-                    assertToolResultReachedTheBackend(egress);
+                    JsonNode sent = Ingress.parse(backend.findAll(postRequestedFor(urlEqualTo(egress.pathFor(true))))
+                            .get(0).getBodyAsString());
+                    BackendRequests.assertToolResultReached(egress, sent);
                 }
             }
         }
@@ -88,21 +90,4 @@ class ConformanceMatrixTest extends GatewayTestSupport {
         assertThat(outcome.calls.stream().map(Reply.Call::id).distinct().count()).isEqualTo(reply.calls().size());
     }
 
-    /** The assistant's call and the tool's result went upstream in the backend's own shape. */
-    private static void assertToolResultReachedTheBackend(Egress egress) {
-        JsonNode sent = Ingress.parse(backend.findAll(postRequestedFor(urlEqualTo(egress.path))).get(0).getBodyAsString());
-        JsonNode call = sent.at("/messages/1/tool_calls/0");
-        JsonNode result = sent.at("/messages/2");
-        assertThat(call.at("/function/name").asText()).isEqualTo("get_weather");
-        assertThat(result.path("role").asText()).isEqualTo("tool");
-        assertThat(result.path("content").asText()).isEqualTo("21°C");
-        if (egress == Egress.OLLAMA) {
-            assertThat(call.at("/function/arguments/city").asText()).as("arguments as an object").isEqualTo("Paris");
-            assertThat(result.path("tool_name").asText()).isEqualTo("get_weather");
-        } else {
-            assertThat(call.at("/function/arguments").isTextual()).as("arguments as a JSON string").isTrue();
-            assertThat(Ingress.parse(call.at("/function/arguments").asText()).path("city").asText()).isEqualTo("Paris");
-            assertThat(result.path("tool_call_id").asText()).isNotBlank().isEqualTo(call.path("id").asText());
-        }
-    }
 }

@@ -68,6 +68,10 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
                 "agents.backends.lmStudio.apiKey", "lm-secret-key",
                 "agents.backends.lmNative.baseUrl", backend.baseUrl() + "/v1",
                 "agents.backends.lmNative.endpointType", "native",
+                "agents.backends.anthropic.baseUrl", backend.baseUrl() + "/anthropic",
+                "agents.backends.anthropic.apiKey", "sk-ant-test-secret",
+                "agents.backends.gemini.baseUrl", backend.baseUrl() + "/gemini",
+                "agents.backends.gemini.apiKey", "gemini-test-secret",
                 "agents.backends.offline.baseUrl", "http://127.0.0.1:1/v1",
                 "agents.backends.offline.type", "openai",
                 "agents.defaultModel", "llama3.2");

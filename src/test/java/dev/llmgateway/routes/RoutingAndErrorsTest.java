@@ -66,10 +66,10 @@ class RoutingAndErrorsTest extends GatewayTestSupport {
     @Test
     void should_reject_an_unknown_backend_naming_the_configured_ones() throws Exception {
         HttpResponse<String> response = postJson("/v1/chat/completions", """
-                {"model":"m","messages":[{"role":"user","content":"Hi"}]}""", "X-LLM-Backend", "gemini");
+                {"model":"m","messages":[{"role":"user","content":"Hi"}]}""", "X-LLM-Backend", "mistral");
 
         JsonNode error = errorOf(response, 400);
-        assertThat(error.path("message").asText()).contains("gemini").contains("ollama").contains("lmStudio");
+        assertThat(error.path("message").asText()).contains("mistral").contains("ollama").contains("lmStudio");
         assertThat(error.path("code").asText()).isEqualTo("unknown_backend");
     }
 

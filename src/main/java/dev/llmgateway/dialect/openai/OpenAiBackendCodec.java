@@ -41,6 +41,28 @@ public class OpenAiBackendCodec extends BackendCodec {
         return body;
     }
 
+    /**
+     * Per-backend quirks of OpenAI-compatible servers, as settings rather than code:
+     * <ul>
+     *   <li>{@code upstreamModel}: the model name to send whatever the client asked for (Hugging Face
+     *       TGI treats any other name as a LoRA adapter id and wants {@code tgi});</li>
+     *   <li>{@code maxTokensField}: {@code max_tokens} or {@code max_completion_tokens}; OpenAI's
+     *       reasoning models reject the first, many local servers ignore the second, so the default
+     *       is {@code max_completion_tokens} for api.openai.com and {@code max_tokens} elsewhere.</li>
+     * </ul>
+     */
+    @Override
+    protected ObjectNode encode(ChatRequest request, Backend backend) {
+        ObjectNode body = encode(request);
+        backend.setting("upstreamModel").ifPresent(model -> body.put("model", model));
+        String field = backend.setting("maxTokensField")
+                .orElse(backend.baseUrl().contains("api.openai.com") ? "max_completion_tokens" : "max_tokens");
+        if (!field.equals("max_tokens") && body.has("max_tokens")) {
+            body.set(field, body.remove("max_tokens"));
+        }
+        return body;
+    }
+
     @Override
     protected FrameDecoder newFrameDecoder(Backend backend) {
         return new OpenAiFrameDecoder(backend.name());

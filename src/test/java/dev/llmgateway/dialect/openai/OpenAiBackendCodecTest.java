@@ -17,6 +17,7 @@ import dev.llmgateway.model.ToolCallDelta;
 import dev.llmgateway.model.ToolDefinition;
 import dev.llmgateway.model.Usage;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class OpenAiBackendCodecTest {
@@ -37,6 +38,35 @@ class OpenAiBackendCodecTest {
         assertThat(body).isEqualTo(Json.parse("""
                 {"model":"qwen3","messages":[{"role":"user","content":"Hi"}],"max_tokens":2000,"stop":["END"],
                  "stream":true,"stream_options":{"include_usage":true}}"""));
+    }
+
+    @Test
+    void should_send_max_completion_tokens_to_openai_and_max_tokens_elsewhere() {
+        // given: OpenAI's reasoning models reject max_tokens; many local servers ignore the other
+        ChatRequest request = new ChatRequest("o4-mini", List.of(ChatMessage.of(Role.USER, "Hi")), null, null,
+                new GenerationOptions(null, null, null, 500, null, null, null, null, null), false);
+        Backend openAi = new Backend("openai", "openai", "https://api.openai.com/v1", "sk-x", null,
+                "third-party", null, Map.of());
+        Backend vllmWithSetting = new Backend("vllm", "openai", "http://gpu:8000/v1", "", null,
+                "self-hosted", null, Map.of("maxTokensField", "max_completion_tokens"));
+
+        // when / then
+        assertThat(codec.encode(request, openAi).path("max_completion_tokens").asInt()).isEqualTo(500);
+        assertThat(codec.encode(request, openAi).has("max_tokens")).isFalse();
+        assertThat(codec.encode(request, backend).path("max_tokens").asInt()).isEqualTo(500);
+        assertThat(codec.encode(request, vllmWithSetting).path("max_completion_tokens").asInt()).isEqualTo(500);
+    }
+
+    @Test
+    void should_send_tgi_the_model_name_it_expects() {
+        // given: TGI takes any model name but "tgi" as a LoRA adapter id (protocols.md §6.2)
+        ChatRequest request = new ChatRequest("meta-llama/Llama-3.1-8B-Instruct", List.of(ChatMessage.of(Role.USER, "Hi")),
+                null, null, null, false);
+        Backend tgi = new Backend("tgi", "openai", "http://gpu:8080/v1", "", null, "self-hosted", null,
+                Map.of("upstreamModel", "tgi"));
+
+        // when / then
+        assertThat(codec.encode(request, tgi).path("model").asText()).isEqualTo("tgi");
     }
 
     @Test

@@ -1,0 +1,183 @@
+package dev.llmgateway.dialect.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmgateway.backend.BackendCodec;
+import dev.llmgateway.json.Json;
+import dev.llmgateway.model.ChatChunk;
+import dev.llmgateway.model.FinishReason;
+import dev.llmgateway.model.GatewayException;
+import dev.llmgateway.model.ToolCallDelta;
+import dev.llmgateway.model.Usage;
+import dev.llmgateway.stream.FrameDecoder;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decodes the SSE stream of {@code POST /v1/messages} with {@code stream:true}: named events
+ * whose data repeats the name as {@code type}, one block start/delta/stop run per content block.
+ * <pre>
+ * event: message_start
+ * data: {"type":"message_start","message":{"id":"msg_01","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":472,"output_tokens":2}}}
+ *
+ * event: content_block_start
+ * data: {"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_01","name":"get_weather","input":{}}}
+ *
+ * event: content_block_delta
+ * data: {"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\"city\": \"Par"}}
+ *
+ * event: message_delta
+ * data: {"type":"message_delta","delta":{"stop_reason":"tool_use","stop_sequence":null},"usage":{"output_tokens":89}}
+ *
+ * event: message_stop
+ * data: {"type":"message_stop"}
+ * </pre>
+ * Tool calls get indexes counted over tool blocks only (0, 1, …), since Anthropic's block index
+ * also counts text and thinking blocks and OpenAI clients expect a call's index to start at 0.
+ * The usage of {@code message_delta} is cumulative; its input count comes from
+ * {@code message_start}, so the finish chunk carries the whole usage.
+ */
+final class AnthropicFrameDecoder implements FrameDecoder {
+
+    private final String backend;
+    private final Map<Integer, Integer> toolIndexByBlock = new HashMap<>();
+    private JsonNode startUsage;
+    private String model;
+    private boolean complete;
+    private boolean ended;
+
+    AnthropicFrameDecoder(String backend) {
+        this.backend = backend;
+    }
+
+    @Override
+    public ChatChunk decode(String data, String event) {
+        JsonNode json;
+        try {
+            json = Json.parse(data);
+        } catch (IOException e) {
+            throw GatewayException.upstream(backend, 502, "malformed stream event: " + data);
+        }
+        String type = event != null ? event : Json.text(json, "type");
+        switch (type == null ? "" : type) {
+            case "message_start":
+                JsonNode message = json.path("message");
+                startUsage = message.get("usage");
+                model = Json.text(message, "model");
+                return null;                // its usage is completed by message_delta
+            case "content_block_start":
+                return blockStart(json.path("index").asInt(), json.path("content_block"));
+            case "content_block_delta":
+                return blockDelta(json.path("index").asInt(), json.path("delta"));
+            case "message_delta":
+                FinishReason finish = finish(Json.text(json.path("delta"), "stop_reason"));
+                complete |= finish != null;
+                return new ChatChunk(null, null, null, finish, usage(json.get("usage"), startUsage), model);
+            case "message_stop":
+                ended = true;
+                complete = true;
+                return null;
+            case "error":
+                throw error(json.path("error"), data);
+            default:
+                return null;                // ping, content_block_stop, and event types added later
+        }
+    }
+
+    /**
+     * {@code {"type":"text","text":""}}, {@code {"type":"tool_use","id","name","input":{}}} or
+     * {@code {"type":"thinking","thinking":""}}; a tool call is announced with id and name at once.
+     */
+    private ChatChunk blockStart(int block, JsonNode content) {
+        String type = String.valueOf(Json.text(content, "type"));
+        if (type.equals("tool_use")) {
+            int index = toolIndexByBlock.size();
+            toolIndexByBlock.put(block, index);
+            ToolCallDelta call = new ToolCallDelta(index, Json.text(content, "id"), Json.text(content, "name"), "");
+            return new ChatChunk(null, null, List.of(call), null, null, model);
+        }
+        return type.equals("text") ? text(Json.text(content, "text"), null) : null;
+    }
+
+    /** text_delta, input_json_delta and thinking_delta; signature_delta and citations_delta are skipped. */
+    private ChatChunk blockDelta(int block, JsonNode delta) {
+        switch (String.valueOf(Json.text(delta, "type"))) {
+            case "text_delta":
+                return text(Json.text(delta, "text"), null);
+            case "thinking_delta":
+                return text(null, Json.text(delta, "thinking"));
+            case "input_json_delta":
+                Integer index = toolIndexByBlock.get(block);
+                String fragment = Json.text(delta, "partial_json");
+                if (index == null || fragment == null || fragment.isEmpty()) {
+                    return null;            // the first fragment is often ""
+                }
+                ToolCallDelta piece = new ToolCallDelta(index, null, null, fragment);
+                return new ChatChunk(null, null, List.of(piece), null, null, model);
+            default:
+                return null;
+        }
+    }
+
+    private ChatChunk text(String content, String thinking) {
+        boolean empty = (content == null || content.isEmpty()) && (thinking == null || thinking.isEmpty());
+        return empty ? null : new ChatChunk(content, thinking, null, null, null, model);
+    }
+
+    /**
+     * {@code {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}}: the
+     * error type picks the status. Overloaded is Anthropic's own 529, which generic clients do not
+     * know; 503 tells them the same thing (try again later).
+     */
+    private GatewayException error(JsonNode error, String data) {
+        String message = Json.text(error, "message");
+        int status = switch (String.valueOf(Json.text(error, "type"))) {
+            case "overloaded_error" -> 503;
+            case "rate_limit_error" -> 429;
+            case "invalid_request_error" -> 400;
+            case "not_found_error" -> 404;
+            case "authentication_error" -> 401;
+            default -> 502;
+        };
+        return GatewayException.upstream(backend, status, message != null ? message : BackendCodec.errorMessage(data));
+    }
+
+    /** end_turn, stop_sequence, pause_turn → STOP; refusal → CONTENT_FILTER; context window full → LENGTH. */
+    static FinishReason finish(String stopReason) {
+        if (stopReason == null) {
+            return null;
+        }
+        return switch (stopReason) {
+            case "refusal" -> FinishReason.CONTENT_FILTER;
+            case "model_context_window_exceeded" -> FinishReason.LENGTH;
+            default -> FinishReason.fromWire(stopReason);
+        };
+    }
+
+    /**
+     * Anthropic's {@code input_tokens} leaves out tokens read from or written to the prompt cache;
+     * OpenAI's {@code prompt_tokens} counts them, so they are added back.
+     *
+     * @param fallback where the input counts are when {@code usage} has none (message_start's)
+     */
+    static Usage usage(JsonNode usage, JsonNode fallback) {
+        if (usage == null || !usage.isObject()) {
+            return null;
+        }
+        JsonNode input = usage.hasNonNull("input_tokens") || fallback == null ? usage : fallback;
+        int prompt = input.path("input_tokens").asInt() + input.path("cache_creation_input_tokens").asInt()
+                + input.path("cache_read_input_tokens").asInt();
+        return new Usage(prompt, usage.path("output_tokens").asInt());
+    }
+
+    @Override
+    public boolean ended() {
+        return ended;
+    }
+
+    @Override
+    public boolean complete() {
+        return complete;
+    }
+}

@@ -15,6 +15,15 @@ public interface FrameDecoder {
      */
     ChatChunk decode(String data, String event);
 
+    /** Parses one frame's JSON; a frame that is not JSON is the backend's fault: a 502. */
+    static com.fasterxml.jackson.databind.JsonNode json(String data, String backend) {
+        try {
+            return dev.llmgateway.json.Json.parse(data);
+        } catch (java.io.IOException e) {
+            throw dev.llmgateway.model.GatewayException.upstream(backend, 502, "malformed stream event: " + data);
+        }
+    }
+
     /** True once a frame said "nothing follows" (Ollama {@code done:true}, OpenAI {@code [DONE]}). */
     boolean ended();
 

@@ -9,7 +9,6 @@ import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.model.ToolCallDelta;
 import dev.llmgateway.model.Usage;
 import dev.llmgateway.stream.FrameDecoder;
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,12 +52,7 @@ final class AnthropicFrameDecoder implements FrameDecoder {
 
     @Override
     public ChatChunk decode(String data, String event) {
-        JsonNode json;
-        try {
-            json = Json.parse(data);
-        } catch (IOException e) {
-            throw GatewayException.upstream(backend, 502, "malformed stream event: " + data);
-        }
+        JsonNode json = FrameDecoder.json(data, backend);
         String type = event != null ? event : Json.text(json, "type");
         switch (type == null ? "" : type) {
             case "message_start":

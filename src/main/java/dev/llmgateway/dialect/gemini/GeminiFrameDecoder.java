@@ -10,7 +10,6 @@ import dev.llmgateway.model.Ids;
 import dev.llmgateway.model.ToolCallDelta;
 import dev.llmgateway.model.Usage;
 import dev.llmgateway.stream.FrameDecoder;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,12 +39,7 @@ final class GeminiFrameDecoder implements FrameDecoder {
 
     @Override
     public ChatChunk decode(String data, String event) {
-        JsonNode json;
-        try {
-            json = Json.parse(data);
-        } catch (IOException e) {
-            throw GatewayException.upstream(backend, 502, "malformed stream event: " + data);
-        }
+        JsonNode json = FrameDecoder.json(data, backend);
         ChatChunk chunk = chunk(json);
         boolean empty = !chunk.hasText() && chunk.toolCalls().isEmpty() && chunk.finishReason() == null
                 && chunk.usage() == null;

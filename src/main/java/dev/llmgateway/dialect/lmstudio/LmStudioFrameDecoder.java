@@ -8,7 +8,6 @@ import dev.llmgateway.model.FinishReason;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.model.Usage;
 import dev.llmgateway.stream.FrameDecoder;
-import java.io.IOException;
 
 /**
  * Decodes the SSE stream of LM Studio's {@code POST /api/v1/chat} with {@code stream:true}
@@ -44,12 +43,7 @@ final class LmStudioFrameDecoder implements FrameDecoder {
 
     @Override
     public ChatChunk decode(String data, String event) {
-        JsonNode json;
-        try {
-            json = Json.parse(data);
-        } catch (IOException e) {
-            throw GatewayException.upstream(backend, 502, "malformed stream event: " + data);
-        }
+        JsonNode json = FrameDecoder.json(data, backend);
         String type = event != null ? event : Json.text(json, "type");
         switch (type == null ? "" : type) {
             case "message.delta":

@@ -8,7 +8,6 @@ import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.model.Ids;
 import dev.llmgateway.model.ToolCallDelta;
 import dev.llmgateway.stream.FrameDecoder;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,7 +45,7 @@ final class OpenAiFrameDecoder implements FrameDecoder {
             complete = true;
             return null;
         }
-        JsonNode json = parse(data);
+        JsonNode json = FrameDecoder.json(data, backend);
         JsonNode error = json.get("error");
         if (error != null && !error.isNull()) {
             throw GatewayException.upstream(backend, 502, dev.llmgateway.backend.BackendCodec.errorMessage(data));
@@ -101,13 +100,6 @@ final class OpenAiFrameDecoder implements FrameDecoder {
         return deltas;
     }
 
-    private JsonNode parse(String data) {
-        try {
-            return Json.parse(data);
-        } catch (IOException e) {
-            throw GatewayException.upstream(backend, 502, "malformed stream event: " + data);
-        }
-    }
 
     @Override
     public boolean ended() {

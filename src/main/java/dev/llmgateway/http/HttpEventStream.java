@@ -1,11 +1,11 @@
 package dev.llmgateway.http;
 
+import dev.llmgateway.stream.ClientGoneException;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import dev.llmgateway.stream.ClientGoneException;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 

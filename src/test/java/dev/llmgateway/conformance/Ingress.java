@@ -144,6 +144,121 @@ enum Ingress {
         }
     },
 
+    ANTHROPIC_HTTP {
+        @Override
+        Outcome call(Ports ports, String model, ArrayNode messages, ArrayNode tools, boolean stream) throws Exception {
+            ObjectNode body = Json.object().put("model", model).put("max_tokens", 1024).put("stream", stream);
+            ArrayNode converted = body.putArray("messages");
+            for (JsonNode message : messages) {
+                String role = message.path("role").asText();
+                if (role.equals("system")) {
+                    body.put("system", message.path("content").asText());
+                } else if (role.equals("tool")) {
+                    ObjectNode result = converted.addObject().put("role", "user").putArray("content").addObject()
+                            .put("type", "tool_result").put("tool_use_id", message.path("tool_call_id").asText());
+                    result.put("content", message.path("content").asText());
+                } else if (message.has("tool_calls")) {
+                    ArrayNode blocks = converted.addObject().put("role", "assistant").putArray("content");
+                    for (JsonNode call : message.get("tool_calls")) {
+                        blocks.addObject().put("type", "tool_use").put("id", call.path("id").asText())
+                                .put("name", call.at("/function/name").asText())
+                                .set("input", parse(call.at("/function/arguments").asText()));
+                    }
+                } else {
+                    converted.addObject().put("role", role).put("content", message.path("content").asText());
+                }
+            }
+            if (tools != null) {
+                ArrayNode list = body.putArray("tools");
+                for (JsonNode tool : tools) {
+                    list.addObject().put("name", tool.at("/function/name").asText())
+                            .put("description", tool.at("/function/description").asText())
+                            .set("input_schema", tool.at("/function/parameters"));
+                }
+            }
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(ports.http() + "/v1/messages"))
+                    .header("Content-Type", "application/json").header("anthropic-version", "2023-06-01")
+                    .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build(), HttpResponse.BodyHandlers.ofString());
+            Outcome outcome = new Outcome();
+            outcome.status = response.statusCode();
+            if (!stream || response.statusCode() != 200) {
+                JsonNode json = Json.parse(response.body());
+                if ("error".equals(json.path("type").asText())) {
+                    outcome.error = json.at("/error/message").asText();
+                    return outcome;
+                }
+                for (JsonNode block : json.path("content")) {
+                    switch (block.path("type").asText()) {
+                        case "text" -> outcome.content.append(block.path("text").asText());
+                        case "thinking" -> outcome.thinking.append(block.path("thinking").asText());
+                        case "tool_use" -> outcome.calls.add(new Reply.Call(block.path("id").asText(),
+                                block.path("name").asText(), Json.write(block.path("input"))));
+                        default -> { }
+                    }
+                }
+                outcome.finish = finish(json.path("stop_reason").asText());
+                outcome.promptTokens = json.at("/usage/input_tokens").asInt();
+                outcome.completionTokens = json.at("/usage/output_tokens").asInt();
+                return outcome;
+            }
+            Map<Integer, Integer> callByBlock = new HashMap<>();
+            String event = null;
+            for (String line : response.body().split("\n")) {
+                if (line.startsWith("event: ")) {
+                    event = line.substring(7);
+                    continue;
+                }
+                if (!line.startsWith("data: ")) {
+                    continue;
+                }
+                JsonNode data = Json.parse(line.substring(6));
+                assertEquals(event, data.path("type").asText());
+                switch (event) {
+                    case "error" -> outcome.error = data.at("/error/message").asText();
+                    case "content_block_start" -> {
+                        if (data.at("/content_block/type").asText().equals("tool_use")) {
+                            callByBlock.put(data.path("index").asInt(), callByBlock.size());
+                            outcome.callPiece(callByBlock.size() - 1, data.at("/content_block/id").asText(),
+                                    data.at("/content_block/name").asText(), "");
+                        }
+                    }
+                    case "content_block_delta" -> {
+                        outcome.chunks++;
+                        JsonNode delta = data.path("delta");
+                        switch (delta.path("type").asText()) {
+                            case "text_delta" -> outcome.content.append(delta.path("text").asText());
+                            case "thinking_delta" -> outcome.thinking.append(delta.path("thinking").asText());
+                            case "input_json_delta" -> outcome.callPiece(callByBlock.get(data.path("index").asInt()), null, null,
+                                    delta.path("partial_json").asText());
+                            default -> { }
+                        }
+                    }
+                    case "message_delta" -> {
+                        outcome.finish = finish(data.at("/delta/stop_reason").asText());
+                        outcome.promptTokens = data.at("/usage/input_tokens").asInt();
+                        outcome.completionTokens = data.at("/usage/output_tokens").asInt();
+                    }
+                    default -> { }
+                }
+            }
+            return outcome;
+        }
+
+        private String finish(String stopReason) {
+            return switch (stopReason) {
+                case "tool_use" -> "tool_calls";
+                case "max_tokens" -> "length";
+                default -> "stop";
+            };
+        }
+
+        private void assertEquals(String event, String type) {
+            if (!type.equals(event)) {
+                throw new AssertionError("event: " + event + " carries data of type " + type);
+            }
+        }
+    },
+
     WEBSOCKET {
         @Override
         Outcome call(Ports ports, String model, ArrayNode messages, ArrayNode tools, boolean stream) throws Exception {

@@ -4,12 +4,15 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.llmgateway.backend.BackendRegistry;
+import dev.llmgateway.discovery.ModelRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -17,6 +20,7 @@ import java.util.stream.Stream;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.apache.camel.util.PropertiesHelper;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
@@ -84,6 +88,11 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
 
     @BeforeEach
     void forgetEarlierStubsAndRequests() {
+        // the discovery that runs at start must be over: its late answers would overwrite a test's own
+        BackendRegistry backends = context.getRegistry().lookupByNameAndType("llmBackends", BackendRegistry.class);
+        ModelRegistry models = context.getRegistry().lookupByNameAndType("llmModels", ModelRegistry.class);
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> models.statuses().size() == backends.all().size());
         backend.resetAll();
     }
 

@@ -1,0 +1,160 @@
+package dev.llmgateway.dialect.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmgateway.json.Json;
+import dev.llmgateway.model.ChatMessage;
+import dev.llmgateway.model.GatewayException;
+import dev.llmgateway.model.GenerationOptions;
+import dev.llmgateway.model.Role;
+import dev.llmgateway.model.ToolCall;
+import dev.llmgateway.model.ToolDefinition;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Anthropic Messages requests → internal model, for the Anthropic front door:
+ * <pre>
+ * {"model":"claude-x","max_tokens":1024,"system":"Be brief.","stream":true,
+ *  "messages":[{"role":"user","content":"Weather in Paris?"},
+ *   {"role":"assistant","content":[{"type":"tool_use","id":"toolu_1","name":"get_weather","input":{"city":"Paris"}}]},
+ *   {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"21°C"}]}],
+ *  "tools":[{"name":"get_weather","input_schema":{"type":"object"}}],"tool_choice":{"type":"auto"}}
+ * </pre>
+ * Tool results inside a user message become separate tool messages (OpenAI's shape), before any
+ * text of that message, in their order.
+ */
+final class AnthropicRequests {
+
+    private AnthropicRequests() {
+    }
+
+    static List<ChatMessage> readMessages(JsonNode body) {
+        List<ChatMessage> messages = new ArrayList<>();
+        String system = text(body.get("system"));
+        if (!system.isEmpty()) {
+            messages.add(ChatMessage.of(Role.SYSTEM, system));
+        }
+        JsonNode list = body.get("messages");
+        if (list == null || !list.isArray() || list.isEmpty()) {
+            throw GatewayException.badRequest("messages: a non-empty array is required");
+        }
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode message = list.get(i);
+            String role = Json.text(message, "role");
+            if (!"user".equals(role) && !"assistant".equals(role)) {
+                throw GatewayException.badRequest("messages." + i + ".role: must be user or assistant, not " + role);
+            }
+            JsonNode content = message.get("content");
+            if (content != null && content.isTextual()) {
+                messages.add(ChatMessage.of(Role.of(role), content.asText()));
+                continue;
+            }
+            StringBuilder text = new StringBuilder();
+            StringBuilder thinking = new StringBuilder();
+            List<String> images = new ArrayList<>();
+            List<ToolCall> calls = new ArrayList<>();
+            for (JsonNode block : content == null ? Json.MAPPER.createArrayNode() : content) {
+                switch (String.valueOf(Json.text(block, "type"))) {
+                    case "text" -> text.append(text.length() == 0 ? "" : "\n").append(Json.text(block, "text"));
+                    case "image" -> images.add(imageUrl(block.path("source")));
+                    case "thinking" -> thinking.append(Json.text(block, "thinking"));
+                    case "redacted_thinking" -> { }
+                    case "tool_use" -> calls.add(new ToolCall(Json.text(block, "id"), Json.text(block, "name"),
+                            Json.write(block.has("input") ? block.get("input") : Json.object())));
+                    case "tool_result" -> messages.add(new ChatMessage(Role.TOOL, toolResult(block), null, null, null,
+                            Json.text(block, "tool_use_id"), null));
+                    default -> throw GatewayException.badRequest("messages." + i + ".content: unsupported block type '"
+                            + Json.text(block, "type") + "'");
+                }
+            }
+            if (text.length() > 0 || !images.isEmpty() || !calls.isEmpty() || thinking.length() > 0) {
+                messages.add(new ChatMessage(Role.of(role), text.toString(), images,
+                        thinking.length() == 0 ? null : thinking.toString(), calls, null, null));
+            }
+        }
+        return messages;
+    }
+
+    static List<ToolDefinition> readTools(JsonNode tools) {
+        List<ToolDefinition> result = new ArrayList<>();
+        for (JsonNode tool : tools == null ? Json.MAPPER.createArrayNode() : tools) {
+            String name = Json.text(tool, "name");
+            if (name == null) {
+                throw GatewayException.badRequest("tools: every tool needs a name");
+            }
+            result.add(new ToolDefinition(name, Json.text(tool, "description"), tool.get("input_schema")));
+        }
+        return result;
+    }
+
+    /** Anthropic's tool_choice → the OpenAI shape the model carries. */
+    static JsonNode readToolChoice(JsonNode choice) {
+        if (choice == null || choice.isNull()) {
+            return null;
+        }
+        return switch (String.valueOf(Json.text(choice, "type"))) {
+            case "any" -> Json.MAPPER.getNodeFactory().textNode("required");
+            case "none" -> Json.MAPPER.getNodeFactory().textNode("none");
+            case "tool" -> {
+                ObjectNode named = Json.object().put("type", "function");
+                named.putObject("function").put("name", Json.text(choice, "name"));
+                yield named;
+            }
+            default -> Json.MAPPER.getNodeFactory().textNode("auto");
+        };
+    }
+
+    static GenerationOptions readOptions(JsonNode body) {
+        List<String> stop = null;
+        if (body.path("stop_sequences").isArray()) {
+            stop = new ArrayList<>();
+            for (JsonNode s : body.get("stop_sequences")) {
+                stop.add(s.asText());
+            }
+        }
+        String reasoning = null;
+        JsonNode thinking = body.get("thinking");
+        if (thinking != null && "enabled".equals(Json.text(thinking, "type"))) {
+            int budget = thinking.path("budget_tokens").asInt(0);
+            reasoning = budget <= 0 ? "on" : budget <= 2048 ? "low" : budget <= 8192 ? "medium" : "high";
+        } else if (thinking != null && "disabled".equals(Json.text(thinking, "type"))) {
+            reasoning = "off";
+        }
+        return new GenerationOptions(Json.number(body, "temperature"), Json.number(body, "top_p"),
+                Json.integer(body, "top_k"), Json.integer(body, "max_tokens"), stop, null, null, null, null,
+                null, null, reasoning);
+    }
+
+    /** A tool result's content: a string, or text blocks joined; errors say so. */
+    private static String toolResult(JsonNode block) {
+        String text = text(block.get("content"));
+        return block.path("is_error").asBoolean(false) ? "Error: " + text : text;
+    }
+
+    private static String text(JsonNode content) {
+        if (content == null || content.isNull()) {
+            return "";
+        }
+        if (content.isTextual()) {
+            return content.asText();
+        }
+        StringBuilder text = new StringBuilder();
+        for (JsonNode block : content) {
+            if ("text".equals(Json.text(block, "type"))) {
+                text.append(text.length() == 0 ? "" : "\n").append(Json.text(block, "text"));
+            }
+        }
+        return text.toString();
+    }
+
+    private static String imageUrl(JsonNode source) {
+        if ("base64".equals(Json.text(source, "type"))) {
+            return "data:" + Json.text(source, "media_type") + ";base64," + Json.text(source, "data");
+        }
+        if ("url".equals(Json.text(source, "type"))) {
+            return Json.text(source, "url");
+        }
+        throw GatewayException.badRequest("image source must be base64 or url");
+    }
+}

@@ -1,0 +1,126 @@
+package dev.llmgateway.dialect.anthropic;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmgateway.http.HttpEventStream;
+import dev.llmgateway.json.Json;
+import dev.llmgateway.model.ChatChunk;
+import dev.llmgateway.model.ChatResponse;
+import dev.llmgateway.model.GatewayException;
+import dev.llmgateway.model.ToolCall;
+import dev.llmgateway.stream.ChatStream;
+import dev.llmgateway.stream.ClientGoneException;
+
+/**
+ * Renders one reply as Anthropic's named SSE events, with the block bookkeeping the SDKs check
+ * (protocols.md §7.8): {@code message_start}; per block {@code content_block_start} /
+ * {@code content_block_delta} / {@code content_block_stop} with consecutive indexes;
+ * {@code message_delta} with {@code stop_reason} and the output tokens; {@code message_stop}.
+ * <pre>
+ * event: content_block_delta
+ * data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hel"}}
+ * </pre>
+ * Text and thinking stream as they come; tool calls are sent whole at the end, one
+ * {@code input_json_delta} each, because blocks cannot interleave and OpenAI-compatible backends
+ * may interleave the argument fragments of parallel calls.
+ */
+final class AnthropicStreamWriter {
+
+    private final HttpEventStream out;
+    private final String id;
+    private String model = "";
+    private int index = -1;
+    private String open;
+
+    AnthropicStreamWriter(HttpEventStream out, String id) {
+        this.out = out;
+        this.id = id;
+    }
+
+    void write(ChatChunk chunk, String backend, String routedModel) {
+        if (!out.started()) {
+            out.header("X-LLM-Backend", backend);
+            model = routedModel;
+            ObjectNode message = Json.object().put("id", id).put("type", "message").put("role", "assistant").put("model", model);
+            message.putArray("content");
+            message.putNull("stop_reason").putNull("stop_sequence");
+            message.putObject("usage").put("input_tokens", 0).put("output_tokens", 0);
+            ObjectNode start = Json.object();
+            start.set("message", message);
+            send("message_start", start);
+        }
+        if (chunk.thinking() != null && !chunk.thinking().isEmpty()) {
+            block("thinking", Json.object().put("type", "thinking").put("thinking", ""));
+            delta(Json.object().put("type", "thinking_delta").put("thinking", chunk.thinking()));
+        }
+        if (chunk.content() != null && !chunk.content().isEmpty()) {
+            block("text", Json.object().put("type", "text").put("text", ""));
+            delta(Json.object().put("type", "text_delta").put("text", chunk.content()));
+        }
+    }
+
+    void finish(ChatResponse reply) {
+        if (!out.started()) {
+            write(new ChatChunk(null, null, null, null, null, null), "", "");
+        }
+        for (ToolCall call : reply.message().toolCalls()) {
+            ObjectNode use = AnthropicReplies.toolUse(call);
+            use.putObject("input");
+            close();
+            open = "tool_use";
+            send("content_block_start", Json.object().put("index", ++index).set("content_block", use));
+            delta(Json.object().put("type", "input_json_delta").put("partial_json", Json.write(AnthropicMessages.input(call.arguments()))));
+        }
+        close();
+        ObjectNode end = Json.object();
+        end.putObject("delta").put("stop_reason", AnthropicReplies.stopReason(reply.finishReason())).putNull("stop_sequence");
+        end.set("usage", AnthropicReplies.usage(reply));
+        send("message_delta", end);
+        send("message_stop", Json.object());
+        out.end();
+    }
+
+    void fail(GatewayException error) {
+        try {
+            send("error", AnthropicReplies.error(error));
+        } catch (ClientGoneException nobodyLeft) {
+            // the client closed the connection: nothing to tell
+        } finally {
+            out.end();
+        }
+    }
+
+    void cancelOnDisconnect(ChatStream upstream) {
+        out.onClientGone(upstream::cancel);
+    }
+
+    boolean started() {
+        return out.started();
+    }
+
+    /** Opens a block of this kind unless one is open already. */
+    private void block(String kind, ObjectNode contentBlock) {
+        if (kind.equals(open)) {
+            return;
+        }
+        close();
+        open = kind;
+        send("content_block_start", Json.object().put("index", ++index).set("content_block", contentBlock));
+    }
+
+    private void delta(ObjectNode delta) {
+        send("content_block_delta", Json.object().put("index", index).set("delta", delta));
+    }
+
+    private void close() {
+        if (open != null) {
+            send("content_block_stop", Json.object().put("index", index));
+            open = null;
+        }
+    }
+
+    private void send(String event, ObjectNode data) {
+        ObjectNode typed = Json.object().put("type", event);
+        typed.setAll(data);
+        out.write("event: " + event + "\ndata: " + Json.write(typed) + "\n\n");
+    }
+}

@@ -67,6 +67,8 @@ public class BackendRegistry implements CamelContextAware {
         Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         raw.stringPropertyNames().forEach(key -> names.add(key.substring(PREFIX.length(),
                 key.indexOf('.', PREFIX.length()) < 0 ? key.length() : key.indexOf('.', PREFIX.length()))));
+        // hosts whose property sources cannot be listed (Spring Boot's environment) name them
+        property("agents.backendNames").ifPresent(list -> names.addAll(List.of(list.split("\\s*,\\s*"))));
         for (String name : names) {
             BackendConfig.read(name, properties, raw).ifPresentOrElse(
                     backend -> byLowerName.put(name.toLowerCase(Locale.ROOT), backend),

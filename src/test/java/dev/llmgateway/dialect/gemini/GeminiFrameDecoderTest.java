@@ -10,11 +10,12 @@ import dev.llmgateway.model.FinishReason;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.model.ToolCall;
 import dev.llmgateway.model.Usage;
-import dev.llmgateway.stream.ChatAggregator;
+
 import dev.llmgateway.stream.DecodingChatStream;
 import dev.llmgateway.stream.Framing;
+import dev.llmgateway.stream.Streams;
 import dev.llmgateway.stream.TrickleInputStream;
-import java.util.ArrayList;
+
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -180,14 +181,10 @@ class GeminiFrameDecoderTest {
     }
 
     private static List<ChatChunk> decode(String body) {
-        List<ChatChunk> chunks = new ArrayList<>();
-        stream(body).forEachRemaining(chunks::add);
-        return chunks;
+        return Streams.drain(stream(body));
     }
 
     private static ChatResponse aggregate(List<ChatChunk> chunks) {
-        ChatAggregator aggregator = new ChatAggregator();
-        chunks.forEach(aggregator::append);
-        return aggregator.build();
+        return Streams.aggregate(chunks);
     }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts the gateway exactly as the README says (./camel run routes/*.yaml), with no backend
-# running, and checks that it answers: the model list (empty), an OpenAI-shaped 400, and a
-# status whose discovery reached the (unreachable) backends through the kamelets.
+# running, and checks that it answers: the model list (empty), an OpenAI-shaped 400, a status
+# whose discovery reached the (unreachable) backends through the kamelets, readiness and metrics.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,7 +21,11 @@ models="$(curl -sf "http://localhost:$PORT/v1/models")"
 status="$(curl -sf "http://localhost:$PORT/api/status")"
 error="$(curl -s -w ' %{http_code}' "http://localhost:$PORT/v1/chat/completions" \
   -H 'Content-Type: application/json' -d '{"model":"x"}')"
+ready="$(curl -s -w ' %{http_code}' "http://localhost:$PORT/observe/health/ready?data=true")"
+metrics="$(curl -sf "http://localhost:$PORT/observe/metrics" | grep -c '^camel_exchanges_total' || true)"
 echo "smoke: GET /v1/models -> $models"
+echo "smoke: GET /observe/health/ready -> ${ready: -200}"
+echo "smoke: GET /observe/metrics -> $metrics camel_exchanges_total series"
 echo "smoke: POST /v1/chat/completions without messages -> $error"
 echo "smoke: GET /api/status -> $status"
 
@@ -31,5 +35,8 @@ passed=0 failed=0
 # discovery went through the kamelets: each backend is reachable, or unreachable with its reason
 [[ "$status" == *'"ollama":{"type":"ollama"'* && "$status" != *"failed to process the request"* ]] \
   && passed=$((passed + 1)) || failed=$((failed + 1))
+# no backend runs here: alive, but not ready, and the backends check says so
+[[ "$ready" == *'"name":"backends","status":"DOWN"'*' 503' ]] && passed=$((passed + 1)) || failed=$((failed + 1))
+[[ "$metrics" -gt 0 ]] && passed=$((passed + 1)) || failed=$((failed + 1))
 echo "smoke: $passed passed, $failed failed"
 [[ $failed -eq 0 ]] || { tail -50 "$LOG"; exit 1; }

@@ -77,6 +77,22 @@ public final class HttpEventStream {
         }
     }
 
+    /**
+     * Sends the last frames if the client still listens (the error event of a reply that failed
+     * after it began), then ends the response.
+     */
+    public void endWith(String... lastFrames) {
+        try {
+            for (String frame : lastFrames) {
+                write(frame);
+            }
+        } catch (ClientGoneException nobodyLeft) {
+            // the client closed the connection: nothing to tell
+        } finally {
+            end();
+        }
+    }
+
     /** Ends the response, also when the client is gone, so platform-http writes nothing after it. */
     public void end() {
         if (!started) {

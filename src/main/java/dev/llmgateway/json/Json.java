@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmgateway.model.GatewayException;
 import java.io.UncheckedIOException;
 
 /** The one shared, thread-safe Jackson mapper and the few tree helpers every codec uses. */
@@ -23,6 +24,23 @@ public final class Json {
     /** Parses JSON text; throws {@link JsonProcessingException} wrapped when it is not JSON. */
     public static JsonNode parse(String text) throws JsonProcessingException {
         return MAPPER.readTree(text);
+    }
+
+    /**
+     * Reads what a client sent (a request body, a WebSocket frame) as a JSON object, or answers
+     * 400 naming {@code subject}: "the request body is not valid JSON: Unexpected character ('x' …)".
+     */
+    public static JsonNode requireObject(String text, String subject) {
+        JsonNode json;
+        try {
+            json = parse(text == null ? "" : text);
+        } catch (JsonProcessingException e) {
+            throw GatewayException.badRequest(subject + " is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (json == null || !json.isObject()) {
+            throw GatewayException.badRequest(subject + " must be a JSON object");
+        }
+        return json;
     }
 
     public static String write(JsonNode node) {

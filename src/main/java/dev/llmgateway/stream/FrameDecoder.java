@@ -1,6 +1,10 @@
 package dev.llmgateway.stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatChunk;
+import dev.llmgateway.model.GatewayException;
+import java.io.IOException;
 
 /**
  * Maps one upstream frame (an NDJSON line or the data of one SSE event) to a chunk. One instance
@@ -16,11 +20,11 @@ public interface FrameDecoder {
     ChatChunk decode(String data, String event);
 
     /** Parses one frame's JSON; a frame that is not JSON is the backend's fault: a 502. */
-    static com.fasterxml.jackson.databind.JsonNode json(String data, String backend) {
+    static JsonNode json(String data, String backend) {
         try {
-            return dev.llmgateway.json.Json.parse(data);
-        } catch (java.io.IOException e) {
-            throw dev.llmgateway.model.GatewayException.upstream(backend, 502, "malformed stream event: " + data);
+            return Json.parse(data);
+        } catch (IOException e) {
+            throw GatewayException.upstream(backend, 502, "malformed stream event: " + data);
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.llmgateway.websocket;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendRouter;
@@ -53,15 +52,7 @@ public class WebSocketChatApi {
     public Object receive(String frame, Exchange exchange) {
         String key = exchange.getMessage().getHeader(CONNECTION_KEY, String.class);
         exchange.setProperty(KEY, key);
-        JsonNode json;
-        try {
-            json = Json.parse(frame == null ? "" : frame);
-        } catch (JsonProcessingException e) {
-            throw GatewayException.badRequest("the frame is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (json == null || !json.isObject()) {
-            throw GatewayException.badRequest("a frame must be a JSON object with a 'type'");
-        }
+        JsonNode json = Json.requireObject(frame, "the frame");
         String type = Json.text(json, "type");
         String id = Json.text(json, "id");
         exchange.setProperty(ID, id);

@@ -1,6 +1,5 @@
 package dev.llmgateway.dialect.anthropic;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,15 +29,7 @@ public class AnthropicMessagesApi {
 
     /** {@code POST /v1/messages} */
     public ChatRequest readRequest(String body, Exchange exchange) {
-        JsonNode json;
-        try {
-            json = Json.parse(body == null ? "" : body);
-        } catch (JsonProcessingException e) {
-            throw GatewayException.badRequest("the request body is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (json == null || !json.isObject()) {
-            throw GatewayException.badRequest("the request body must be a JSON object");
-        }
+        JsonNode json = Json.requireObject(body, "the request body");
         boolean stream = json.path("stream").asBoolean(false);
         if (stream) {
             exchange.setProperty(WRITER, new AnthropicStreamWriter(HttpEventStream.open(exchange, "text/event-stream"),

@@ -8,7 +8,6 @@ import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.model.ToolCall;
 import dev.llmgateway.stream.ChatStream;
-import dev.llmgateway.stream.ClientGoneException;
 
 /**
  * Renders one reply as Anthropic's named SSE events, with the block bookkeeping the SDKs check
@@ -80,13 +79,7 @@ final class AnthropicStreamWriter {
     }
 
     void fail(GatewayException error) {
-        try {
-            send("error", AnthropicReplies.error(error));
-        } catch (ClientGoneException nobodyLeft) {
-            // the client closed the connection: nothing to tell
-        } finally {
-            out.end();
-        }
+        out.endWith(frame("error", AnthropicReplies.error(error)));
     }
 
     void cancelOnDisconnect(ChatStream upstream) {
@@ -119,8 +112,12 @@ final class AnthropicStreamWriter {
     }
 
     private void send(String event, ObjectNode data) {
+        out.write(frame(event, data));
+    }
+
+    private static String frame(String event, ObjectNode data) {
         ObjectNode typed = Json.object().put("type", event);
         typed.setAll(data);
-        out.write("event: " + event + "\ndata: " + Json.write(typed) + "\n\n");
+        return "event: " + event + "\ndata: " + Json.write(typed) + "\n\n";
     }
 }

@@ -34,15 +34,7 @@ public class OllamaChatApi {
 
     /** {@code POST /api/chat}: {@code {"model":"llama3.2","messages":[{"role":"user","content":"Hi"}]}} */
     public ChatRequest readRequest(String body, Exchange exchange) {
-        JsonNode json;
-        try {
-            json = Json.parse(body == null ? "" : body);
-        } catch (JsonProcessingException e) {
-            throw GatewayException.badRequest("invalid JSON: " + e.getOriginalMessage());
-        }
-        if (json == null || !json.isObject()) {
-            throw GatewayException.badRequest("the request body must be a JSON object");
-        }
+        JsonNode json = Json.requireObject(body, "the request body");
         JsonNode messages = json.get("messages");
         if (messages == null || !messages.isArray() || messages.isEmpty()) {
             throw GatewayException.badRequest("messages is required and must be a non-empty array");

@@ -1,12 +1,12 @@
 package dev.llmgateway.dialect.ollama;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.http.HttpEventStream;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.stream.ChatStream;
-import dev.llmgateway.stream.ClientGoneException;
 import java.util.List;
 
 /**
@@ -44,13 +44,7 @@ final class OllamaStreamWriter {
     }
 
     void fail(GatewayException error) {
-        try {
-            out.write(Json.write(Json.object().put("error", error.getMessage())) + "\n");
-        } catch (ClientGoneException nobodyLeft) {
-            // the client closed the connection: nothing to tell
-        } finally {
-            out.end();
-        }
+        out.endWith(Json.write(Json.object().put("error", error.getMessage())) + "\n");
     }
 
     void cancelOnDisconnect(ChatStream upstream) {
@@ -61,7 +55,7 @@ final class OllamaStreamWriter {
         return out.started();
     }
 
-    private void send(com.fasterxml.jackson.databind.JsonNode line) {
+    private void send(JsonNode line) {
         out.write(Json.write(line) + "\n");
     }
 }

@@ -1,6 +1,5 @@
 package dev.llmgateway.dialect.openai;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,15 +32,7 @@ public class OpenAiChatApi {
 
     /** {@code {"model":"llama3.2","messages":[{"role":"user","content":"Hi"}],"stream":true}} */
     public ChatRequest readRequest(String body, Exchange exchange) {
-        JsonNode json;
-        try {
-            json = Json.parse(body == null ? "" : body);
-        } catch (JsonProcessingException e) {
-            throw GatewayException.badRequest("the request body is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (json == null || !json.isObject()) {
-            throw GatewayException.badRequest("the request body must be a JSON object");
-        }
+        JsonNode json = Json.requireObject(body, "the request body");
         JsonNode messages = json.get("messages");
         if (messages == null || !messages.isArray() || messages.isEmpty()) {
             throw GatewayException.badRequest("'messages' is required and must be a non-empty array");

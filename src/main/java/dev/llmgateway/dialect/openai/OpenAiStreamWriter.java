@@ -11,7 +11,6 @@ import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.model.Ids;
 import dev.llmgateway.model.ToolCallDelta;
 import dev.llmgateway.stream.ChatStream;
-import dev.llmgateway.stream.ClientGoneException;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -108,14 +107,7 @@ final class OpenAiStreamWriter {
 
     /** A failure after the stream began: one error event, then the stream ends cleanly. */
     void fail(GatewayException error) {
-        try {
-            out.write("data: " + Json.write(OpenAiChatApi.errorBody(error)) + "\n\n");
-            out.write("data: [DONE]\n\n");
-        } catch (ClientGoneException nobodyLeft) {
-            // the client closed the connection: nothing to tell
-        } finally {
-            out.end();
-        }
+        out.endWith("data: " + Json.write(OpenAiChatApi.errorBody(error)) + "\n\n", "data: [DONE]\n\n");
     }
 
     /** Stops reading the backend as soon as the client disconnects, not only at the next write. */

@@ -3,6 +3,7 @@ package dev.llmgateway.discovery;
 import dev.llmgateway.model.ModelInfo;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /** What the last discovery found out about one backend. */
 public record BackendStatus(String name, String type, String category, String baseUrl, boolean disabled,
@@ -15,6 +16,6 @@ public record BackendStatus(String name, String type, String category, String ba
     /** True when a client would see a difference (the check time alone is not one). */
     boolean differsFrom(BackendStatus other) {
         return other == null || reachable != other.reachable || !models.equals(other.models)
-                || !java.util.Objects.equals(error, other.error);
+                || !Objects.equals(error, other.error);
     }
 }

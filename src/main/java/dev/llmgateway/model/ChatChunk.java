@@ -13,6 +13,12 @@ public record ChatChunk(String content, String thinking, List<ToolCallDelta> too
         toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
     }
 
+    /** A text and/or thinking delta, or null when both are empty: nothing worth forwarding. */
+    public static ChatChunk textOrNull(String content, String thinking, String model) {
+        ChatChunk chunk = new ChatChunk(content, thinking, null, null, null, model);
+        return chunk.hasText() ? chunk : null;
+    }
+
     public boolean hasText() {
         return (content != null && !content.isEmpty()) || (thinking != null && !thinking.isEmpty());
     }

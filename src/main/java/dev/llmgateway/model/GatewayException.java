@@ -1,5 +1,7 @@
 package dev.llmgateway.model;
 
+import java.util.Collection;
+
 /**
  * A failure the client should see: HTTP status, an OpenAI-style error type and a message that is
  * safe to show (never a stack trace, never a key). Ingress dialects render it in their own shape.
@@ -21,7 +23,7 @@ public class GatewayException extends RuntimeException {
         return new GatewayException(400, "invalid_request_error", null, message);
     }
 
-    public static GatewayException unknownBackend(String name, java.util.Collection<String> known) {
+    public static GatewayException unknownBackend(String name, Collection<String> known) {
         return new GatewayException(400, "invalid_request_error", "unknown_backend",
                 "unknown backend '" + name + "'; configured backends: " + String.join(", ", known));
     }

@@ -91,16 +91,16 @@ final class AnthropicFrameDecoder implements FrameDecoder {
             ToolCallDelta call = new ToolCallDelta(index, Json.text(content, "id"), Json.text(content, "name"), "");
             return new ChatChunk(null, null, List.of(call), null, null, model);
         }
-        return type.equals("text") ? text(Json.text(content, "text"), null) : null;
+        return type.equals("text") ? ChatChunk.textOrNull(Json.text(content, "text"), null, model) : null;
     }
 
     /** text_delta, input_json_delta and thinking_delta; signature_delta and citations_delta are skipped. */
     private ChatChunk blockDelta(int block, JsonNode delta) {
         switch (String.valueOf(Json.text(delta, "type"))) {
             case "text_delta":
-                return text(Json.text(delta, "text"), null);
+                return ChatChunk.textOrNull(Json.text(delta, "text"), null, model);
             case "thinking_delta":
-                return text(null, Json.text(delta, "thinking"));
+                return ChatChunk.textOrNull(null, Json.text(delta, "thinking"), model);
             case "input_json_delta":
                 Integer index = toolIndexByBlock.get(block);
                 String fragment = Json.text(delta, "partial_json");
@@ -112,11 +112,6 @@ final class AnthropicFrameDecoder implements FrameDecoder {
             default:
                 return null;
         }
-    }
-
-    private ChatChunk text(String content, String thinking) {
-        boolean empty = (content == null || content.isEmpty()) && (thinking == null || thinking.isEmpty());
-        return empty ? null : new ChatChunk(content, thinking, null, null, null, model);
     }
 
     /**

@@ -47,9 +47,9 @@ final class LmStudioFrameDecoder implements FrameDecoder {
         String type = event != null ? event : Json.text(json, "type");
         switch (type == null ? "" : type) {
             case "message.delta":
-                return delta(Json.text(json, "content"), null);
+                return ChatChunk.textOrNull(Json.text(json, "content"), null, null);
             case "reasoning.delta":
-                return delta(null, Json.text(json, "content"));
+                return ChatChunk.textOrNull(null, Json.text(json, "content"), null);
             case "error":
                 throw error(json.path("error"), data);
             case "chat.end":
@@ -60,11 +60,6 @@ final class LmStudioFrameDecoder implements FrameDecoder {
             default:
                 return null;
         }
-    }
-
-    private static ChatChunk delta(String content, String thinking) {
-        boolean empty = (content == null || content.isEmpty()) && (thinking == null || thinking.isEmpty());
-        return empty ? null : new ChatChunk(content, thinking, null, null, null, null);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.llmgateway.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmgateway.http.RequestIds;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatRequest;
@@ -11,6 +12,7 @@ import dev.llmgateway.stream.ChatStream;
 import dev.llmgateway.stream.DecodingChatStream;
 import dev.llmgateway.stream.FrameDecoder;
 import dev.llmgateway.stream.Framing;
+import dev.llmgateway.telemetry.RequestRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +69,7 @@ public abstract class BackendCodec {
         }
     }
 
-    /** Kamelet step before the call: ChatRequest body → JSON text, plus headers. */
+    /** Kamelet step before the call: ChatRequest body → JSON text, plus headers (auth, X-Request-Id). */
     public void encodeRequest(Exchange exchange) throws InvalidPayloadException {
         Message message = exchange.getMessage();
         ChatRequest request = message.getMandatoryBody(ChatRequest.class);
@@ -79,6 +81,7 @@ public abstract class BackendCodec {
             exchange.setProperty(UPSTREAM_PATH, path);
         }
         authenticate(message, backend);
+        RequestRecord.of(exchange).ifPresent(record -> message.setHeader(RequestIds.HEADER, record.id()));
     }
 
     /** Kamelet step before a model-list call: only the auth headers. */

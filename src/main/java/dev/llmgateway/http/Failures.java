@@ -4,6 +4,7 @@ import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendRouter;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.stream.ClientGoneException;
+import dev.llmgateway.telemetry.RequestRecord;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -25,12 +26,15 @@ public final class Failures {
     private Failures() {
     }
 
+    /** The failure of a request, noted in its {@link RequestRecord} for the metrics and the log line. */
     public static GatewayException describe(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (failure == null) {
             failure = exchange.getException();
         }
-        return describe(failure, exchange.getProperty(BackendRouter.BACKEND, Backend.class));
+        GatewayException error = describe(failure, exchange.getProperty(BackendRouter.BACKEND, Backend.class));
+        RequestRecord.of(exchange).ifPresent(record -> record.failed(error));
+        return error;
     }
 
     /** @param backend the backend the request went to, or null when routing had not happened */

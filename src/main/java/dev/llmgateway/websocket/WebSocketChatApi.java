@@ -13,6 +13,7 @@ import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.stream.ChatStream;
 import dev.llmgateway.stream.ClientGoneException;
+import dev.llmgateway.telemetry.RequestRecord;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -114,7 +115,7 @@ public class WebSocketChatApi {
             });
             Backend backend = exchange.getProperty(BackendRouter.BACKEND, Backend.class);
             long elapsedMs = (System.nanoTime() - exchange.getProperty(STARTED, 0L, Long.class)) / 1_000_000;
-            send(exchange, key, WsFrames.done(id, reply, backend.name(),
+            send(exchange, key, WsFrames.done(id, requestId(exchange), reply, backend.name(),
                     exchange.getProperty(BackendRouter.MODEL, String.class), elapsedMs));
         } finally {
             inFlight.finish(key, id);
@@ -133,10 +134,14 @@ public class WebSocketChatApi {
             unread.close();
         }
         try {
-            send(exchange, key, WsFrames.error(id, error));
+            send(exchange, key, WsFrames.error(id, requestId(exchange), error));
         } catch (RuntimeException clientGone) {
             LOG.debug("Could not send the error frame of request {}: {}", id, clientGone.getMessage());
         }
+    }
+
+    private static String requestId(Exchange exchange) {
+        return RequestRecord.of(exchange).map(RequestRecord::id).orElse(null);
     }
 
     /** A client connected. */

@@ -48,8 +48,10 @@ final class WsFrames {
         return Json.write(frame);
     }
 
-    static String done(String id, ChatResponse reply, String backend, String model, long elapsedMs) {
+    /** @param requestId the gateway's id of the request (as in its log line and sent upstream), or null */
+    static String done(String id, String requestId, ChatResponse reply, String backend, String model, long elapsedMs) {
         ObjectNode frame = Json.object().put("type", "done").put("id", id);
+        Json.putIfSet(frame, "requestId", requestId);
         ObjectNode message = frame.putObject("message").put("role", "assistant")
                 .put("content", reply.message().content());
         Json.putIfSet(message, "thinking", reply.message().thinking());
@@ -68,8 +70,9 @@ final class WsFrames {
         return Json.write(frame);
     }
 
-    static String error(String id, GatewayException error) {
+    static String error(String id, String requestId, GatewayException error) {
         ObjectNode frame = Json.object().put("type", "error").put("id", id);
+        Json.putIfSet(frame, "requestId", requestId);
         frame.putObject("error").put("code", error.code() != null ? error.code() : error.type())
                 .put("message", error.getMessage()).put("status", error.status());
         return Json.write(frame);

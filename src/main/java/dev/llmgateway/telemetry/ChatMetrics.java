@@ -1,0 +1,80 @@
+package dev.llmgateway.telemetry;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The gateway's own meters, as Prometheus shows them at {@code /observe/metrics}:
+ * <pre>
+ * llm_requests_seconds_count{backend="ollama",ingress="openai",model="llama3.2",outcome="ok",status="200"} 3.0
+ * llm_requests_seconds_bucket{…,le="1.0"} 2.0
+ * llm_time_to_first_token_seconds_bucket{backend="ollama",ingress="openai",model="llama3.2",le="0.25"} 3.0
+ * llm_tokens_total{backend="ollama",ingress="openai",model="llama3.2",type="output"} 24.0
+ * llm_streams_open{backend="ollama"} 1.0
+ * </pre>
+ * Buckets are a fixed short list (LLM replies take seconds to minutes), not Micrometer's ~70
+ * default percentile buckets, to keep the series per tag set small.
+ */
+final class ChatMetrics {
+
+    private static final Duration[] LATENCY_BUCKETS = seconds(0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300);
+    private static final Duration[] TTFT_BUCKETS = seconds(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30);
+
+    private final MeterRegistry registry;
+    private final Map<String, AtomicInteger> openStreams = new ConcurrentHashMap<>();
+
+    ChatMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void streamOpened(String backend) {
+        openStreams(backend).incrementAndGet();
+    }
+
+    void streamClosed(String backend) {
+        openStreams(backend).decrementAndGet();
+    }
+
+    /** One finished request; {@code ttftNanos} is negative when no token came (or none streamed). */
+    void completed(Tags tags, String outcome, int status, long latencyNanos, long ttftNanos,
+                   int tokensIn, int tokensOut) {
+        Timer.builder("llm.requests").description("Chat requests by outcome: count, latency")
+                .tags(tags).tag("outcome", outcome).tag("status", Integer.toString(status))
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(registry).record(latencyNanos, TimeUnit.NANOSECONDS);
+        if (ttftNanos >= 0) {
+            Timer.builder("llm.time.to.first.token").description("Arrival of a streamed request to its first token")
+                    .tags(tags).serviceLevelObjectives(TTFT_BUCKETS)
+                    .register(registry).record(ttftNanos, TimeUnit.NANOSECONDS);
+        }
+        tokens(tags, "input", tokensIn);
+        tokens(tags, "output", tokensOut);
+    }
+
+    private void tokens(Tags tags, String type, int count) {
+        if (count > 0) {
+            Counter.builder("llm.tokens").description("Tokens as the backends counted them")
+                    .tags(tags).tag("type", type).register(registry).increment(count);
+        }
+    }
+
+    private AtomicInteger openStreams(String backend) {
+        return openStreams.computeIfAbsent(backend, name -> registry.gauge("llm.streams.open",
+                Tags.of("backend", name), new AtomicInteger()));
+    }
+
+    private static Duration[] seconds(double... values) {
+        Duration[] durations = new Duration[values.length];
+        for (int i = 0; i < values.length; i++) {
+            durations[i] = Duration.ofNanos((long) (values[i] * 1e9));
+        }
+        return durations;
+    }
+}

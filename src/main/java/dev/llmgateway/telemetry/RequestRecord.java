@@ -1,0 +1,111 @@
+package dev.llmgateway.telemetry;
+
+import dev.llmgateway.model.ChatChunk;
+import dev.llmgateway.model.FinishReason;
+import dev.llmgateway.model.GatewayException;
+import dev.llmgateway.model.Usage;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+
+/**
+ * What one chat request did, for its metrics and its log line: filled in by the front door
+ * ({@link RequestTelemetry#begin}), the chunks as they pass ({@link ObservedChatStream}) and
+ * {@code Failures} when it fails. Travels as exchange property {@value #PROPERTY}; written by the
+ * one thread that relays the reply, read when the exchange completes.
+ */
+public final class RequestRecord {
+
+    public static final String PROPERTY = "llmRequest";
+
+    private final String id;
+    private final String ingress;
+    private final long startNanos;
+    private volatile Boolean streamed;      // null until routed
+    private volatile long firstTokenNanos;
+    private volatile Usage usage;
+    private volatile FinishReason finishReason;
+    private volatile GatewayException failure;
+
+    RequestRecord(String id, String ingress, long startNanos) {
+        this.id = id;
+        this.ingress = ingress;
+        this.startNanos = startNanos;
+    }
+
+    /** The record of the request an exchange serves, if a front door began one. */
+    public static Optional<RequestRecord> of(Exchange exchange) {
+        return Optional.ofNullable(exchange.getProperty(PROPERTY, RequestRecord.class));
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String ingress() {
+        return ingress;
+    }
+
+    /** The request failed with this error (as the client was told). */
+    public void failed(GatewayException error) {
+        failure = error;
+    }
+
+    void streamed(boolean value) {
+        streamed = value;
+    }
+
+    /** One decoded chunk: the first token starts TTFT; usage and finish reason: the last wins. */
+    void seen(ChatChunk chunk, long nowNanos) {
+        if (firstTokenNanos == 0 && (chunk.hasText() || !chunk.toolCalls().isEmpty())) {
+            firstTokenNanos = nowNanos;
+        }
+        if (chunk.usage() != null) {
+            usage = chunk.usage();
+        }
+        if (chunk.finishReason() != null) {
+            finishReason = chunk.finishReason();
+        }
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+
+    /** Whether the backend was asked for a stream; null when the request failed before routing. */
+    Boolean streamedUpstream() {
+        return streamed;
+    }
+
+    /** Nanoseconds from the request's arrival to its first token; -1 without one. */
+    long timeToFirstTokenNanos() {
+        return firstTokenNanos == 0 ? -1 : firstTokenNanos - startNanos;
+    }
+
+    Usage usage() {
+        return usage;
+    }
+
+    FinishReason finishReason() {
+        return finishReason;
+    }
+
+    GatewayException failure() {
+        return failure;
+    }
+
+    /** 200, or the status of the error the client was given (also after a stream had begun). */
+    int status() {
+        return failure == null ? 200 : failure.status();
+    }
+
+    /** A small fixed set, fit for a metric tag: ok, cancelled, client_error, error. */
+    String outcome() {
+        if (failure == null) {
+            return finishReason == FinishReason.CANCELLED ? "cancelled" : "ok";
+        }
+        if (failure.status() == 499) {
+            return "cancelled";             // the client went away mid-stream
+        }
+        return failure.status() < 500 ? "client_error" : "error";
+    }
+}

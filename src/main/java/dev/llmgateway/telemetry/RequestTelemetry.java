@@ -1,0 +1,161 @@
+package dev.llmgateway.telemetry;
+
+import dev.llmgateway.backend.Backend;
+import dev.llmgateway.backend.BackendRouter;
+import dev.llmgateway.discovery.ModelRegistry;
+import dev.llmgateway.http.RequestIds;
+import dev.llmgateway.model.ChatRequest;
+import dev.llmgateway.model.ModelInfo;
+import dev.llmgateway.model.Usage;
+import dev.llmgateway.stream.ChatStream;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Tags;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Metrics and one log line per chat request. Each front door calls {@link #begin} first;
+ * {@code direct:llm-chat} calls {@link #routed} and {@link #observe}; when the exchange completes
+ * (after the reply or the error went out) the request is counted and logged on logger
+ * {@code dev.llmgateway.requests}:
+ * <pre>
+ * id=req_8f2kQ… ingress=openai backend=ollama model=llama3.2 stream=true status=200 outcome=ok latency_ms=812 ttft_ms=95 tokens_in=12 tokens_out=8 finish=stop
+ * </pre>
+ * Never message content, never keys. Meters go to the {@code metricsRegistry} Camel's Prometheus
+ * support binds (or the host's own {@link MeterRegistry}).
+ */
+public class RequestTelemetry implements CamelContextAware {
+
+    private static final Logger REQUESTS = LoggerFactory.getLogger("dev.llmgateway.requests");
+    private static final String NONE = "none";
+
+    private final ModelRegistry models;
+    private CamelContext camelContext;
+    private volatile ChatMetrics metrics;
+
+    public RequestTelemetry(ModelRegistry models) {
+        this.models = models;
+    }
+
+    /** First step of a front door: {@code ingress} names its API (openai, ollama, anthropic, websocket). */
+    public void begin(String ingress, Exchange exchange) {
+        String id = RequestIds.orNew(exchange.getMessage().getHeader(RequestIds.HEADER, String.class));
+        RequestRecord record = new RequestRecord(id, ingress, System.nanoTime());
+        exchange.setProperty(RequestRecord.PROPERTY, record);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                complete(record, done);
+            }
+        });
+    }
+
+    /** After routing: notes whether the reply streams (only then is time to first token measured). */
+    public ChatRequest routed(ChatRequest request, Exchange exchange) {
+        RequestRecord.of(exchange).ifPresent(record -> record.streamed(request.stream()));
+        return request;
+    }
+
+    /** The backend's reply, watched chunk by chunk as the front door relays it. */
+    public ChatStream observe(ChatStream upstream, Exchange exchange) {
+        RequestRecord record = exchange.getProperty(RequestRecord.PROPERTY, RequestRecord.class);
+        Backend backend = exchange.getProperty(BackendRouter.BACKEND, Backend.class);
+        if (record == null || backend == null) {
+            return upstream;                // an internal caller, e.g. the model tests
+        }
+        metrics().streamOpened(backend.name());
+        ChatStream observed = new ObservedChatStream(upstream, record, () -> metrics().streamClosed(backend.name()));
+        exchange.setProperty(RequestRecord.PROPERTY + ".stream", observed);
+        return observed;
+    }
+
+    private void complete(RequestRecord record, Exchange exchange) {
+        ChatStream stream = exchange.getProperty(RequestRecord.PROPERTY + ".stream", ChatStream.class);
+        if (stream != null) {
+            stream.close();                 // no-op when relayed; releases it when a failure left it unread
+        }
+        Backend backend = exchange.getProperty(BackendRouter.BACKEND, Backend.class);
+        String model = exchange.getProperty(BackendRouter.MODEL, String.class);
+        long latency = System.nanoTime() - record.startNanos();
+        long ttft = Boolean.TRUE.equals(record.streamedUpstream()) ? record.timeToFirstTokenNanos() : -1;
+        Usage usage = record.usage();
+        int in = usage == null ? 0 : usage.promptTokens();
+        int out = usage == null ? 0 : usage.completionTokens();
+        Tags tags = Tags.of("ingress", record.ingress(), "backend", backend == null ? NONE : backend.name(),
+                "model", modelTag(record, backend, model));
+        metrics().completed(tags, record.outcome(), record.status(), latency, ttft, in, out);
+        REQUESTS.info(new LogLine()
+                .add("id", record.id()).add("ingress", record.ingress())
+                .add("backend", backend == null ? null : backend.name()).add("model", model)
+                .add("stream", record.streamedUpstream())
+                .add("status", record.status()).add("outcome", record.outcome())
+                .add("latency_ms", latency / 1_000_000).add("ttft_ms", ttft < 0 ? null : ttft / 1_000_000)
+                .add("tokens_in", usage == null ? null : in).add("tokens_out", usage == null ? null : out)
+                .add("finish", record.finishReason() == null ? null : record.finishReason().openAiName())
+                .add("error", record.failure() == null ? null
+                        : record.failure().code() != null ? record.failure().code() : record.failure().type())
+                .toString());
+    }
+
+    /**
+     * The model as a metric tag, bounded: a model that answered or that discovery listed, else
+     * "other" — a client that sends random names must not create random series.
+     */
+    private String modelTag(RequestRecord record, Backend backend, String model) {
+        if (backend == null || model == null) {
+            return NONE;
+        }
+        if (record.failure() == null) {
+            return model;
+        }
+        for (ModelInfo known : models.models()) {
+            if (known.backend().equals(backend.name()) && known.id().equals(model)) {
+                return model;
+            }
+        }
+        return "other";
+    }
+
+    private ChatMetrics metrics() {
+        ChatMetrics current = metrics;
+        if (current == null) {
+            synchronized (this) {
+                if (metrics == null) {
+                    metrics = new ChatMetrics(meterRegistry());
+                }
+                current = metrics;
+            }
+        }
+        return current;
+    }
+
+    /** Camel's Prometheus registry, else the host's one, else Micrometer's global registry. */
+    private MeterRegistry meterRegistry() {
+        if (camelContext != null) {
+            MeterRegistry named = camelContext.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+            if (named != null) {
+                return named;
+            }
+            MeterRegistry single = camelContext.getRegistry().findSingleByType(MeterRegistry.class);
+            if (single != null) {
+                return single;
+            }
+        }
+        return Metrics.globalRegistry;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+}

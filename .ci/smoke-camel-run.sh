@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Starts the gateway exactly as the README says (./camel run routes/*.yaml), with no backend
 # running, and checks that it answers: the model list (empty), an OpenAI-shaped 400, a status
-# whose discovery reached the (unreachable) backends through the kamelets, readiness and metrics.
+# whose discovery reached the (unreachable) backends through the kamelets, readiness and metrics,
+# and the request metric and X-Request-Id of that 400.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PORT="${SMOKE_PORT:-18080}"
 LOG="$(mktemp)"
+HEADERS="$(mktemp)"
 ./camel run routes/*.yaml --prop=camel.server.port="$PORT" --max-seconds=240 >"$LOG" 2>&1 &
 GATEWAY=$!
-trap 'kill "$GATEWAY" 2>/dev/null || true; rm -f "$LOG"' EXIT
+trap 'kill "$GATEWAY" 2>/dev/null || true; rm -f "$LOG" "$HEADERS"' EXIT
 
 for _ in $(seq 1 180); do
   curl -sf -o /dev/null "http://localhost:$PORT/v1/models" && break
@@ -19,14 +21,18 @@ done
 
 models="$(curl -sf "http://localhost:$PORT/v1/models")"
 status="$(curl -sf "http://localhost:$PORT/api/status")"
-error="$(curl -s -w ' %{http_code}' "http://localhost:$PORT/v1/chat/completions" \
+error="$(curl -s -D "$HEADERS" -w ' %{http_code}' "http://localhost:$PORT/v1/chat/completions" \
   -H 'Content-Type: application/json' -d '{"model":"x"}')"
 ready="$(curl -s -w ' %{http_code}' "http://localhost:$PORT/observe/health/ready?data=true")"
-metrics="$(curl -sf "http://localhost:$PORT/observe/metrics" | grep -c '^camel_exchanges_total' || true)"
+scrape="$(curl -sf "http://localhost:$PORT/observe/metrics")"
+metrics="$(grep -c '^camel_exchanges_total' <<<"$scrape" || true)"
+request_metric="$(grep '^llm_requests_seconds_count{.*status="400"}' <<<"$scrape" || true)"
+request_id="$(grep -i '^x-request-id:' "$HEADERS" | tr -d '\r' || true)"
 echo "smoke: GET /v1/models -> $models"
 echo "smoke: GET /observe/health/ready -> ${ready: -200}"
 echo "smoke: GET /observe/metrics -> $metrics camel_exchanges_total series"
-echo "smoke: POST /v1/chat/completions without messages -> $error"
+echo "smoke: POST /v1/chat/completions without messages -> $error ($request_id)"
+echo "smoke: its metric -> $request_metric"
 echo "smoke: GET /api/status -> $status"
 
 passed=0 failed=0
@@ -38,5 +44,8 @@ passed=0 failed=0
 # no backend runs here: alive, but not ready, and the backends check says so
 [[ "$ready" == *'"name":"backends","status":"DOWN"'*' 503' ]] && passed=$((passed + 1)) || failed=$((failed + 1))
 [[ "$metrics" -gt 0 ]] && passed=$((passed + 1)) || failed=$((failed + 1))
+# the bad request was counted by outcome and given an id
+[[ "$request_metric" == *'outcome="client_error"'* && "$request_id" == *': req_'* ]] \
+  && passed=$((passed + 1)) || failed=$((failed + 1))
 echo "smoke: $passed passed, $failed failed"
 [[ $failed -eq 0 ]] || { tail -50 "$LOG"; exit 1; }

@@ -2,7 +2,7 @@
 # Starts the gateway exactly as the README says (./camel run routes/*.yaml), with no backend
 # running, and checks that it answers: the model list (empty), an OpenAI-shaped 400, a status
 # whose discovery reached the (unreachable) backends through the kamelets, readiness and metrics,
-# and the request metric and X-Request-Id of that 400.
+# the request metric and X-Request-Id of that 400, and the playground page.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,6 +28,8 @@ scrape="$(curl -sf "http://localhost:$PORT/observe/metrics")"
 metrics="$(grep -c '^camel_exchanges_total' <<<"$scrape" || true)"
 request_metric="$(grep '^llm_requests_seconds_count{.*status="400"}' <<<"$scrape" || true)"
 request_id="$(grep -i '^x-request-id:' "$HEADERS" | tr -d '\r' || true)"
+page="$(curl -sf -H 'Accept: text/html' "http://localhost:$PORT/" | grep -o '<title>[^<]*</title>' || true)"
+echo "smoke: GET / (browser) -> $page"
 echo "smoke: GET /v1/models -> $models"
 echo "smoke: GET /observe/health/ready -> ${ready: -200}"
 echo "smoke: GET /observe/metrics -> $metrics camel_exchanges_total series"
@@ -47,5 +49,7 @@ passed=0 failed=0
 # the bad request was counted by outcome and given an id
 [[ "$request_metric" == *'outcome="client_error"'* && "$request_id" == *': req_'* ]] \
   && passed=$((passed + 1)) || failed=$((failed + 1))
+# the playground page comes out of the jar's classpath under camel run too
+[[ "$page" == '<title>LLM Gateway Playground</title>' ]] && passed=$((passed + 1)) || failed=$((failed + 1))
 echo "smoke: $passed passed, $failed failed"
 [[ $failed -eq 0 ]] || { tail -50 "$LOG"; exit 1; }

@@ -37,6 +37,7 @@ public class BackendRegistry implements CamelContextAware {
     private volatile Map<String, Backend> byLowerName;
     private String defaultBackend;
     private String defaultModel;
+    private PrivacyRules privacy;
 
     /** Reads and logs the configuration at start ({@code initMethod} of the YAML bean). */
     public void init() {
@@ -81,7 +82,44 @@ public class BackendRegistry implements CamelContextAware {
         if (!byLowerName.containsKey(defaultBackend.toLowerCase(Locale.ROOT))) {
             LOG.warn("agents.defaultBackend={} is not a configured backend ({})", defaultBackend, names);
         }
+        privacy = readPrivacy(byLowerName);
         return byLowerName;
+    }
+
+    private PrivacyRules readPrivacy(Map<String, Backend> backends) {
+        String sensitivity = property("agents.defaultSensitivity").orElse("normal");
+        boolean privateByDefault = !sensitivity.equalsIgnoreCase("normal") && !sensitivity.equalsIgnoreCase("public");
+        if (privateByDefault && !sensitivity.equalsIgnoreCase("private")) {
+            LOG.error("agents.defaultSensitivity={} is neither private nor normal: treated as private", sensitivity);
+        }
+        Set<String> privateModels = new TreeSet<>();
+        property("agents.privateModels").ifPresent(list -> privateModels.addAll(List.of(list.split("\\s*,\\s*"))));
+        String refuge = property("agents.privateBackend").orElse(null);
+        if (refuge != null) {
+            Backend target = backends.get(refuge.toLowerCase(Locale.ROOT));
+            if (target == null || !PrivacyRules.allows(target)) {
+                LOG.error("agents.privateBackend={} is not a configured local or self-hosted backend: private "
+                        + "requests for third-party backends are refused instead", refuge);
+                refuge = null;
+            } else {
+                refuge = target.name();
+            }
+        }
+        PrivacyRules rules = new PrivacyRules(privateByDefault, privateModels, refuge,
+                property("agents.privateModel").orElse(null));
+        if (rules.privateByDefault() || !privateModels.isEmpty()) {
+            LOG.info("Private requests (local and self-hosted backends only): {}{}; third-party targets go {}",
+                    rules.privateByDefault() ? "all by default" : "marked ones",
+                    privateModels.isEmpty() ? "" : " and models " + privateModels,
+                    refuge == null ? "nowhere (403)" : "to " + refuge);
+        }
+        return rules;
+    }
+
+    /** The privacy rules of {@code agents.defaultSensitivity}, {@code agents.privateModels}, .... */
+    public PrivacyRules privacy() {
+        backends();
+        return privacy;
     }
 
 

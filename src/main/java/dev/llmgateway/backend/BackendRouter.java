@@ -2,7 +2,11 @@ package dev.llmgateway.backend;
 
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.GatewayException;
+import dev.llmgateway.telemetry.LogLine;
+import dev.llmgateway.telemetry.RequestRecord;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Chooses the backend and model of a request, in this order:
@@ -14,13 +18,22 @@ import org.apache.camel.Exchange;
  *   <li>{@code agents.defaultBackend}.</li>
  * </ol>
  * The model is the request's, else the backend's {@code defaultModel}, else {@code agents.defaultModel}.
- * Sets exchange properties {@value #BACKEND} (the {@link Backend}) and {@value #MODEL}, and returns the request with the bare model name.
+ * A private request ({@link PrivacyRules}) bound for a third-party backend goes to
+ * {@code agents.privateBackend} or is refused with 403. Each decision is logged on logger
+ * {@code dev.llmgateway.routing}, without content:
+ * <pre>
+ * id=req_8f2kQ… backend=ollama category=local model=llama3.2 private=true reason="header X-LLM-Backend; private: rerouted from openai"
+ * </pre>
+ * Sets exchange properties {@value #BACKEND} (the {@link Backend}), {@value #MODEL} and
+ * {@value #PRIVATE}, and returns the request with the bare model name.
  */
 public class BackendRouter {
 
     public static final String HEADER = "X-LLM-Backend";
     public static final String BACKEND = "llmBackend";
     public static final String MODEL = "llmModel";
+    public static final String PRIVATE = "llmPrivate";
+    private static final Logger ROUTING = LoggerFactory.getLogger("dev.llmgateway.routing");
 
     private final BackendRegistry registry;
 
@@ -37,16 +50,34 @@ public class BackendRouter {
         String header = exchange.getMessage().getHeader(HEADER, String.class);
         String model = requestedModel;
         Backend backend;
+        String reason;
         if (header != null && !header.isBlank()) {
             backend = registry.require(header.trim());
+            reason = "header " + HEADER;
         } else {
             int slash = model == null ? -1 : model.indexOf('/');
             backend = slash > 0 ? registry.find(model.substring(0, slash)).orElse(null) : null;
             if (backend != null) {
                 model = model.substring(slash + 1);
+                reason = "model prefix";
             } else {
                 backend = registry.defaultBackend();
+                reason = "default backend";
             }
+        }
+        PrivacyRules privacy = registry.privacy();
+        boolean isPrivate = privacy.isPrivate(exchange.getMessage().getHeader(PrivacyRules.HEADER, String.class), model);
+        if (isPrivate && !PrivacyRules.allows(backend)) {
+            Backend refuge = privacy.privateBackend() == null ? null : registry.require(privacy.privateBackend());
+            if (refuge == null) {
+                log(exchange, backend, model, true, reason + "; private: refused");
+                throw new GatewayException(403, "permission_error", "private_data_third_party",
+                        "this request is private and may not go to third-party backend '" + backend.name()
+                                + "'; send it to a local or self-hosted backend (or set agents.privateBackend)");
+            }
+            reason += "; private: rerouted from " + backend.name();
+            backend = refuge;
+            model = privacy.privateModel() != null ? privacy.privateModel() : refuge.defaultModel();
         }
         if (model == null || model.isBlank()) {
             model = backend.defaultModel() != null ? backend.defaultModel() : registry.defaultModel();
@@ -57,6 +88,14 @@ public class BackendRouter {
         registry.require(backend.name());            // a disabled backend answers 503 with the reason
         exchange.setProperty(BACKEND, backend);
         exchange.setProperty(MODEL, model);
+        exchange.setProperty(PRIVATE, isPrivate);
+        log(exchange, backend, model, isPrivate, reason);
         return model;
+    }
+
+    private static void log(Exchange exchange, Backend backend, String model, boolean isPrivate, String reason) {
+        ROUTING.info(new LogLine().add("id", RequestRecord.of(exchange).map(RequestRecord::id).orElse(null))
+                .add("backend", backend.name()).add("category", backend.category()).add("model", model)
+                .add("private", isPrivate).add("reason", reason).toString());
     }
 }

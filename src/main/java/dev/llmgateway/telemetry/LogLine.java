@@ -8,14 +8,14 @@ import java.util.regex.Pattern;
  * log shippers (Loki, Vector, Datadog) read. Values from clients, such as model names, are quoted
  * and escaped, so they cannot forge fields or lines.
  */
-final class LogLine {
+public final class LogLine {
 
     private static final Pattern BARE = Pattern.compile("[A-Za-z0-9._:/@+-]+");
 
     private final StringBuilder line = new StringBuilder(200);
 
     /** Appends {@code key=value}; null values are left out. */
-    LogLine add(String key, Object value) {
+    public LogLine add(String key, Object value) {
         if (value == null) {
             return this;
         }

@@ -3,6 +3,7 @@ package dev.llmgateway.websocket;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendRouter;
+import dev.llmgateway.backend.PrivacyRules;
 import dev.llmgateway.dialect.FunctionTools;
 import dev.llmgateway.dialect.openai.OpenAiWire;
 import dev.llmgateway.http.Failures;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * The WebSocket channel ({@code routes/websocket.yaml}): one connection, many requests multiplexed
  * by the client's {@code id}, replies streamed frame by frame. Client frames:
  * <pre>
- * {"type":"chat","id":"r1","backend":"ollama","model":"llama3.2","messages":[{"role":"user","content":"Hi"}],
+ * {"type":"chat","id":"r1","backend":"ollama","model":"llama3.2","sensitivity":"private","messages":[{"role":"user","content":"Hi"}],
  *  "tools":[…],"options":{"temperature":0.2,"max_tokens":256},"stream":true}
  * {"type":"cancel","id":"r1"}
  * {"type":"status"}
@@ -75,6 +76,7 @@ public class WebSocketChatApi {
                 exchange.setProperty(STREAM, request.stream());
                 exchange.setProperty(STARTED, System.nanoTime());
                 exchange.getMessage().setHeader(BackendRouter.HEADER, Json.text(json, "backend"));
+                exchange.getMessage().setHeader(PrivacyRules.HEADER, Json.text(json, "sensitivity"));
                 return request;
             default:
                 throw GatewayException.badRequest("unknown frame type '" + type + "'; expected chat, cancel or status");

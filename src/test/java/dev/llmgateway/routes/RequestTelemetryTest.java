@@ -156,8 +156,9 @@ class RequestTelemetryTest extends GatewayTestSupport {
                 .willReturn(dribbleMillis > 0 ? response.withChunkedDribbleDelay(3, dribbleMillis) : response));
     }
 
+    /** The request line (the routing decision is logged with the same id too). */
     private static String line(String log, String marker) {
-        return log.lines().filter(l -> l.contains(marker)).findFirst().orElseThrow(
+        return log.lines().filter(l -> l.contains(marker) && l.contains(" ingress=")).findFirst().orElseThrow(
                 () -> new AssertionError("no log line with " + marker + " in:\n" + log));
     }
 

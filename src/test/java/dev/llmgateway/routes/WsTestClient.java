@@ -20,8 +20,16 @@ public final class WsTestClient implements WebSocket.Listener, AutoCloseable {
     private final WebSocket socket;
 
     public WsTestClient(int port) {
-        socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://localhost:" + port + "/ws"), this).join();
+        this(port, "");
+    }
+
+    /** With a query ({@code ?token=k}) and handshake headers (name, value, ...). */
+    public WsTestClient(int port, String query, String... headers) {
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+        for (int i = 0; i < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        socket = builder.buildAsync(URI.create("ws://localhost:" + port + "/ws" + query), this).join();
     }
 
     @Override

@@ -97,4 +97,9 @@ public class AnthropicMessagesApi {
         }
         message.setBody(Json.bytes(json));
     }
+
+    /** {@code {"type":"error","error":{"type":"authentication_error","message":"..."}}} */
+    public static ObjectNode errorBody(GatewayException error) {
+        return AnthropicReplies.error(error);
+    }
 }

@@ -113,7 +113,8 @@ public class OpenAiChatApi {
         respond(exchange, error.status(), errorBody(error));
     }
 
-    static ObjectNode errorBody(GatewayException error) {
+    /** {@code {"error":{"message","type","param","code"}}} */
+    public static ObjectNode errorBody(GatewayException error) {
         ObjectNode body = Json.object();
         ObjectNode inner = body.putObject("error").put("message", error.getMessage()).put("type", error.type());
         inner.putNull("param");

@@ -1,0 +1,108 @@
+package dev.llmgateway.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's own API keys, {@code gateway.auth.keys} (comma-separated; or the environment
+ * variable {@code GATEWAY_AUTH_KEYS}). Empty: no key is asked for. Keys are kept only as SHA-256
+ * digests and compared with {@link MessageDigest#isEqual}, against every key, so the time an
+ * answer takes says nothing about how much of a guess was right.
+ */
+public class GatewayKeys implements CamelContextAware {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayKeys.class);
+
+    private CamelContext camelContext;
+    private List<byte[]> digests = List.of();
+
+    /** Reads the keys at start and warns when an open gateway listens beyond this machine. */
+    public void init() {
+        List<byte[]> read = new ArrayList<>();
+        for (String key : property("gateway.auth.keys").split(",")) {
+            if (!key.isBlank()) {
+                read.add(sha256(key.trim()));
+            }
+        }
+        digests = List.copyOf(read);
+        if (enabled()) {
+            LOG.info("Gateway API keys: {} configured; HTTP and WebSocket clients must send one", digests.size());
+            return;
+        }
+        String http = property("camel.server.host");
+        String ws = property("gateway.ws.host");
+        if (!isLoopback(http) || !isLoopback(ws)) {
+            LOG.warn("*** No gateway.auth.keys, and the gateway listens on {} (HTTP) and {} (WebSocket): anyone who "
+                    + "reaches it can use every backend and its keys. Set gateway.auth.keys (GATEWAY_AUTH_KEYS) "
+                    + "or bind to 127.0.0.1. ***", http.isEmpty() ? "0.0.0.0" : http, ws.isEmpty() ? "0.0.0.0" : ws);
+        }
+    }
+
+    public boolean enabled() {
+        return !digests.isEmpty();
+    }
+
+    /** Whether a request may pass: no keys configured, or it presented one of them. */
+    public boolean accepts(String presented) {
+        if (!enabled()) {
+            return true;
+        }
+        if (presented == null || presented.isEmpty()) {
+            return false;
+        }
+        byte[] digest = sha256(presented);
+        boolean match = false;
+        for (byte[] key : digests) {
+            match |= MessageDigest.isEqual(key, digest);
+        }
+        return match;
+    }
+
+    /**
+     * The key a client presented: {@code Authorization: Bearer <key>} (OpenAI, Ollama clients),
+     * {@code x-api-key: <key>} (Anthropic clients) or a {@code token} query parameter (browsers'
+     * WebSockets cannot set headers).
+     */
+    public static String presented(String authorization, String apiKey, String token) {
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authorization.substring(7).trim();
+        }
+        if (apiKey != null && !apiKey.isBlank()) {
+            return apiKey.trim();
+        }
+        return token;
+    }
+
+    private String property(String key) {
+        return camelContext.getPropertiesComponent().resolveProperty(key).map(String::trim).orElse("");
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+}

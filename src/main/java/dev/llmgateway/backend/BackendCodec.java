@@ -92,13 +92,20 @@ public abstract class BackendCodec {
     /**
      * Kamelet step after the call: the upstream body (a live stream, camel-http with
      * disableStreamCache) becomes a {@link ChatStream}; an error status becomes a
-     * {@link GatewayException} carrying the upstream's status and message.
+     * {@link GatewayException} carrying the upstream's status and message, thrown when the backend
+     * is at fault (5xx, 429) and returned as a {@link Refusal} when the request is.
      */
-    public ChatStream decodeReply(Exchange exchange) throws IOException {
+    public Object decodeReply(Exchange exchange) throws IOException {
         Backend backend = backend(exchange);
         Message message = exchange.getMessage();
         InputStream body = message.getBody(InputStream.class);
-        failOnErrorStatus(message, body, backend);
+        GatewayException error = upstreamError(message, body, backend);
+        if (error != null) {
+            if (Refusal.isClientError(error.status())) {
+                return new Refusal(error);
+            }
+            throw error;
+        }
         String contentType = String.valueOf(message.getHeader(Exchange.CONTENT_TYPE));
         boolean streamed = contentType.contains("text/event-stream") || contentType.contains("ndjson");
         if (streamed) {
@@ -118,7 +125,10 @@ public abstract class BackendCodec {
         Backend backend = backend(exchange);
         Message message = exchange.getMessage();
         InputStream body = message.getBody(InputStream.class);
-        failOnErrorStatus(message, body, backend);
+        GatewayException error = upstreamError(message, body, backend);
+        if (error != null) {
+            throw error;
+        }
         return decodeModels(readJson(body, backend), backend);
     }
 
@@ -141,12 +151,14 @@ public abstract class BackendCodec {
         }
     }
 
-    private static void failOnErrorStatus(Message message, InputStream body, Backend backend) throws IOException {
+    /** The upstream's error answer as the client will see it, or null for a success status. */
+    private static GatewayException upstreamError(Message message, InputStream body, Backend backend) throws IOException {
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
-        if (status >= 400) {
-            String text = body == null ? "" : new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
-            throw GatewayException.upstream(backend.name(), status, errorMessage(text));
+        if (status < 400) {
+            return null;
         }
+        String text = body == null ? "" : new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
+        return GatewayException.upstream(backend.name(), status, errorMessage(text));
     }
 
     private static JsonNode readJson(InputStream body, Backend backend) throws IOException {

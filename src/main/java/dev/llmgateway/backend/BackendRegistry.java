@@ -38,6 +38,7 @@ public class BackendRegistry implements CamelContextAware {
     private String defaultBackend;
     private String defaultModel;
     private PrivacyRules privacy;
+    private Map<String, List<Backend>> fallbacks;
 
     /** Reads and logs the configuration at start ({@code initMethod} of the YAML bean). */
     public void init() {
@@ -83,6 +84,7 @@ public class BackendRegistry implements CamelContextAware {
             LOG.warn("agents.defaultBackend={} is not a configured backend ({})", defaultBackend, names);
         }
         privacy = readPrivacy(byLowerName);
+        fallbacks = readFallbacks(byLowerName);
         return byLowerName;
     }
 
@@ -114,6 +116,33 @@ public class BackendRegistry implements CamelContextAware {
                     refuge == null ? "nowhere (403)" : "to " + refuge);
         }
         return rules;
+    }
+
+    /** {@code agents.fallbacks.<backend>=<backend2>,<backend3>}: who answers when a backend cannot. */
+    private Map<String, List<Backend>> readFallbacks(Map<String, Backend> backends) {
+        Map<String, List<Backend>> read = new LinkedHashMap<>();
+        for (Backend backend : backends.values()) {
+            property("agents.fallbacks." + backend.name()).ifPresent(list -> {
+                List<Backend> chain = new ArrayList<>();
+                for (String name : list.split("\\s*,\\s*")) {
+                    Backend fallback = backends.get(name.toLowerCase(Locale.ROOT));
+                    if (fallback == null || fallback == backend) {
+                        LOG.warn("agents.fallbacks.{}: '{}' is not another configured backend and is skipped", backend.name(), name);
+                    } else {
+                        chain.add(fallback);
+                    }
+                }
+                LOG.info("Backend {} fails over to {}", backend.name(), chain.stream().map(Backend::name).toList());
+                read.put(backend.name(), List.copyOf(chain));
+            });
+        }
+        return read;
+    }
+
+    /** The backends that answer, in order, when this one cannot ({@code agents.fallbacks.<name>}). */
+    public List<Backend> fallbacks(Backend backend) {
+        backends();
+        return fallbacks.getOrDefault(backend.name(), List.of());
     }
 
     /** The privacy rules of {@code agents.defaultSensitivity}, {@code agents.privateModels}, .... */

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.ExtendedStartupListener;
+import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,8 +56,24 @@ public class KameletWarmup implements CamelContextAware, ExtendedStartupListener
                 }
             }
         }
+        for (Backend backend : backends.all()) {
+            if (backend.enabled() && created.contains(backend.dialect() + "-chat-sink")) {
+                addBackendRoute(context, backend);
+            }
+        }
         LOG.info("Kamelets ready: {}", created);
         ready.countDown();
+    }
+
+    /** {@code direct:llm-backend-<name>}: the backend's circuit breaker around its dialect's kamelet. */
+    private static void addBackendRoute(CamelContext context, Backend backend) {
+        try {
+            TemplatedRouteBuilder.builder(context, "llm-backend").routeId("llm-backend-" + backend.name())
+                    .prefixId("llm-backend-" + backend.name() + "-")
+                    .parameter("backend", backend.name()).parameter("dialect", backend.dialect()).add();
+        } catch (RuntimeException e) {
+            LOG.error("Could not create the route of backend {}: {}", backend.name(), e.getMessage(), e);
+        }
     }
 
     /**

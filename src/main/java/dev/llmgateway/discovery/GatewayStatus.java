@@ -3,8 +3,11 @@ package dev.llmgateway.discovery;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.backend.BackendRegistry;
+import dev.llmgateway.backend.CircuitBreakers;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ModelInfo;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 
 /**
  * The {@code status} message, sent over WebSocket on connect and on every change, and served at
@@ -13,14 +16,15 @@ import dev.llmgateway.model.ModelInfo;
  * {"type":"status","defaultBackend":"ollama","defaultModel":"llama3.2",
  *  "ollamaModels":["llama3.2:latest"],"lmStudioModels":[],
  *  "backends":{"ollama":{"type":"ollama","category":"local","baseUrl":"http://localhost:11434","reachable":true,
- *                        "models":["llama3.2:latest"],"checkedAt":"2026-11-26T14:00:00Z"},
+ *                        "models":["llama3.2:latest"],"checkedAt":"2026-11-26T14:00:00Z","circuitBreaker":"CLOSED"},
  *              "lmStudio":{"type":"openai",…,"reachable":false,"models":[],"error":"backend 'lmStudio' is unreachable at …"}}}
  * </pre>
  */
-public class GatewayStatus {
+public class GatewayStatus implements CamelContextAware {
 
     private final BackendRegistry backends;
     private final ModelRegistry models;
+    private CamelContext camelContext;
 
     public GatewayStatus(BackendRegistry backends, ModelRegistry models) {
         this.backends = backends;
@@ -44,6 +48,7 @@ public class GatewayStatus {
             backend.models().stream().map(ModelInfo::id).forEach(ids::add);
             node.put("checkedAt", backend.checkedAt().toString());
             Json.putIfSet(node, "error", backend.error());
+            Json.putIfSet(node, "circuitBreaker", camelContext == null ? null : CircuitBreakers.state(camelContext, backend.name()));
             if (backend.name().equalsIgnoreCase("ollama")) {
                 ollama.addAll(ids);
             } else if (backend.name().equalsIgnoreCase("lmStudio")) {
@@ -51,5 +56,15 @@ public class GatewayStatus {
             }
         }
         return Json.write(status);
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
     }
 }

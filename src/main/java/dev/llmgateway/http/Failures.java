@@ -5,6 +5,7 @@ import dev.llmgateway.backend.BackendRouter;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.stream.ClientGoneException;
 import dev.llmgateway.telemetry.RequestRecord;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -44,6 +45,10 @@ public final class Failures {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof GatewayException known) {
                 return known;
+            }
+            if (t instanceof CallNotPermittedException) {
+                return new GatewayException(503, "backend_unavailable", "circuit_open", "backend '" + name
+                        + "' failed too often just now and gets no requests for a while (circuit breaker open)");
             }
             if (t instanceof ClientGoneException) {
                 LOG.info("Client closed the connection mid-stream; backend {} request aborted", name);

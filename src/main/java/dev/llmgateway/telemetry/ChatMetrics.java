@@ -1,14 +1,17 @@
 package dev.llmgateway.telemetry;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The gateway's own meters, as Prometheus shows them at {@code /observe/metrics}:
@@ -18,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * llm_time_to_first_token_seconds_bucket{backend="ollama",ingress="openai",model="llama3.2",le="0.25"} 3.0
  * llm_tokens_total{backend="ollama",ingress="openai",model="llama3.2",type="output"} 24.0
  * llm_streams_open{backend="ollama"} 1.0
+ * llm_circuit_breaker_state{backend="ollama",state="closed"} 1.0
  * </pre>
  * Buckets are a fixed short list (LLM replies take seconds to minutes), not Micrometer's ~70
  * default percentile buckets, to keep the series per tag set small.
@@ -32,6 +36,18 @@ final class ChatMetrics {
 
     ChatMetrics(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /**
+     * {@code llm_circuit_breaker_state{backend="ollama",state="open"} 1.0}: one series per state,
+     * 1 for the one the backend's breaker is in (the shape Resilience4j's own metrics use).
+     */
+    void watchCircuitBreaker(String backend, Supplier<String> state) {
+        for (String name : List.of("closed", "open", "half_open")) {
+            Gauge.builder("llm.circuit.breaker.state", () -> name.equalsIgnoreCase(state.get()) ? 1 : 0)
+                    .description("State of the backend's circuit breaker").tags("backend", backend, "state", name)
+                    .register(registry);
+        }
     }
 
     void streamOpened(String backend) {

@@ -2,6 +2,7 @@ package dev.llmgateway.telemetry;
 
 import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendRouter;
+import dev.llmgateway.backend.CircuitBreakers;
 import dev.llmgateway.discovery.ModelRegistry;
 import dev.llmgateway.http.RequestIds;
 import dev.llmgateway.model.ChatRequest;
@@ -14,6 +15,7 @@ import io.micrometer.core.instrument.Tags;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
+import org.apache.camel.Route;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,11 +129,23 @@ public class RequestTelemetry implements CamelContextAware {
             synchronized (this) {
                 if (metrics == null) {
                     metrics = new ChatMetrics(meterRegistry());
+                    watchCircuitBreakers(metrics);
                 }
                 current = metrics;
             }
         }
         return current;
+    }
+
+    /** The breakers of the backend routes (llm-backend-<name>) created at start. */
+    private void watchCircuitBreakers(ChatMetrics target) {
+        String prefix = "llm-backend-";
+        for (Route route : camelContext.getRoutes()) {
+            if (route.getRouteId().startsWith(prefix)) {
+                String backend = route.getRouteId().substring(prefix.length());
+                target.watchCircuitBreaker(backend, () -> CircuitBreakers.state(camelContext, backend));
+            }
+        }
     }
 
     /** Camel's Prometheus registry, else the host's one, else Micrometer's global registry. */

@@ -16,7 +16,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
+import org.apache.camel.Route;
+import org.apache.camel.component.resilience4j.ResilienceProcessor;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.apache.camel.util.PropertiesHelper;
@@ -94,6 +97,16 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
         Awaitility.await().atMost(Duration.ofSeconds(20))
                 .until(() -> models.statuses().size() == backends.all().size());
         backend.resetAll();
+        closeCircuitBreakers();
+    }
+
+    /** Each test starts with every backend's circuit breaker closed, whatever earlier tests did. */
+    protected void closeCircuitBreakers() {
+        for (Route route : context.getRoutes()) {
+            if (route.getRouteId().startsWith("llm-backend-")) {
+                context.getProcessor(route.getRouteId() + "-breaker", ResilienceProcessor.class).getCircuitBreaker().reset();
+            }
+        }
     }
 
     /** Runs one model discovery now (the timer's first run found no stubs yet). */
@@ -138,11 +151,20 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
         return events;
     }
 
+    /**
+     * A free port below Linux's ephemeral range (32768 and up): a port the OS hands out for
+     * ServerSocket(0) can be taken by an outbound connection before the gateway binds it, which
+     * failed a start with BindException once in a few hundred classes.
+     */
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        for (int tries = 0; tries < 100; tries++) {
+            int candidate = 20_000 + ThreadLocalRandom.current().nextInt(12_000);
+            try (ServerSocket socket = new ServerSocket(candidate)) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // try another
+            }
         }
+        throw new IllegalStateException("no free port between 20000 and 32000");
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendRouter;
+import dev.llmgateway.backend.Refusal;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatMessage;
@@ -282,7 +283,7 @@ class AnthropicBackendCodecTest {
     }
 
     @Test
-    void should_fail_with_the_message_of_an_error_body_before_streaming() {
+    void should_fail_with_the_message_of_an_error_body_before_streaming() throws Exception {
         // given
         Exchange exchange = exchange();
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 404);
@@ -292,8 +293,7 @@ class AnthropicBackendCodecTest {
                 .getBytes(StandardCharsets.UTF_8)));
 
         // when / then
-        assertThatThrownBy(() -> codec.decodeReply(exchange))
-                .isInstanceOf(GatewayException.class)
+        assertThat(((Refusal) codec.decodeReply(exchange)).error())   // the request's fault: a Refusal, not thrown
                 .hasMessage("backend 'anthropic' answered 404: model: claude-sonnet-9")
                 .satisfies(e -> assertThat(((GatewayException) e).status()).isEqualTo(404));
     }
@@ -327,7 +327,7 @@ class AnthropicBackendCodecTest {
 
         // when
         ChatResponse reply;
-        try (ChatStream stream = codec.decodeReply(exchange)) {
+        try (ChatStream stream = (ChatStream) codec.decodeReply(exchange)) {
             reply = stream.relay(chunk -> { });
         }
 

@@ -283,7 +283,7 @@ class LmStudioBackendCodecTest {
 
         // when
         ChatResponse reply;
-        try (ChatStream stream = codec.decodeReply(exchange)) {
+        try (ChatStream stream = (ChatStream) codec.decodeReply(exchange)) {
             reply = stream.relay(chunk -> { });
         }
 

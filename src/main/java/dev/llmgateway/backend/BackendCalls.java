@@ -1,0 +1,152 @@
+package dev.llmgateway.backend;
+
+import dev.llmgateway.model.ChatRequest;
+import dev.llmgateway.model.GatewayException;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.RuntimeCamelException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls the chosen backend through its route {@code direct:llm-backend-<name>} (circuit breaker
+ * and kamelet), and when it cannot answer, retries it and then its {@code agents.fallbacks.<name>}.
+ * All of this happens before the reply's first byte reaches the client: the kamelet returns as soon
+ * as the upstream's status line arrived, and a request whose stream began is never sent again.
+ * <ul>
+ *   <li>retried, after {@code agents.retry.backoff} doubling per attempt, up to
+ *       {@code agents.retry.maxAttempts} per backend: connection failures, 429, 5xx;</li>
+ *   <li>straight to the next backend: an open circuit breaker, no answer within the time limit;</li>
+ *   <li>to the client at once: the request's own faults (4xx), which another backend would refuse too.</li>
+ * </ul>
+ * A fallback gets the request with its own {@code defaultModel} when it has one. A private request
+ * never fails over to a third-party backend.
+ */
+public class BackendCalls implements CamelContextAware {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackendCalls.class);
+
+    private enum Verdict { RETRY, NEXT_BACKEND, GIVE_UP }
+
+    private final BackendRegistry registry;
+    private CamelContext camelContext;
+    private volatile ProducerTemplate producer;
+
+    public BackendCalls(BackendRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Step of {@code direct:llm-chat}: returns the reply body of the first backend that answered. */
+    public Object call(ChatRequest request, Exchange exchange) throws InterruptedException {
+        Backend first = exchange.getProperty(BackendRouter.BACKEND, Backend.class);
+        int maxAttempts = Math.max(1, setting("agents.retry.maxAttempts", 3));
+        long backoffMillis = setting("agents.retry.backoff", 250);
+        Throwable last = null;
+        for (Backend backend : candidates(first, exchange.getProperty(BackendRouter.PRIVATE, false, Boolean.class))) {
+            String model = backend == first || backend.defaultModel() == null ? request.model() : backend.defaultModel();
+            for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+                Exchange call = exchange.copy();
+                call.setProperty(BackendRouter.BACKEND, backend);
+                call.setProperty(BackendRouter.MODEL, model);
+                call.getMessage().setBody(request.withModel(model));
+                producer().send("direct:llm-backend-" + backend.name(), call);
+                if (call.getException() == null) {
+                    if (backend != first) {
+                        LOG.info("Backend {} answered for {} ({})", backend.name(), first.name(), reason(last));
+                    }
+                    exchange.setProperty(BackendRouter.BACKEND, backend);
+                    exchange.setProperty(BackendRouter.MODEL, model);
+                    return call.getMessage().getBody();
+                }
+                last = call.getException();
+                Verdict verdict = verdict(last);
+                if (verdict == Verdict.GIVE_UP) {
+                    throw rethrowable(last);
+                }
+                if (verdict == Verdict.NEXT_BACKEND || attempt == maxAttempts) {
+                    LOG.warn("Backend {} failed, attempt {}: {}", backend.name(), attempt, reason(last));
+                    break;
+                }
+                long delay = backoffMillis << (attempt - 1);
+                LOG.info("Backend {} failed, attempt {} of {}; again in {} ms: {}", backend.name(), attempt,
+                        maxAttempts, delay, reason(last));
+                Thread.sleep(delay);
+            }
+        }
+        throw rethrowable(last);
+    }
+
+    private List<Backend> candidates(Backend first, boolean isPrivate) {
+        List<Backend> candidates = new ArrayList<>(List.of(first));
+        for (Backend fallback : registry.fallbacks(first)) {
+            if (fallback.enabled() && (!isPrivate || PrivacyRules.allows(fallback))) {
+                candidates.add(fallback);
+            }
+        }
+        return candidates;
+    }
+
+    private static Verdict verdict(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof CallNotPermittedException || t instanceof BulkheadFullException
+                    || t instanceof SocketTimeoutException) {
+                return Verdict.NEXT_BACKEND;
+            }
+            if (t instanceof GatewayException error) {
+                return error.status() == 429 || error.status() >= 500 ? Verdict.RETRY : Verdict.GIVE_UP;
+            }
+            if (t instanceof ConnectException || t instanceof UnknownHostException
+                    || t instanceof NoRouteToHostException || t instanceof IOException) {
+                return Verdict.RETRY;             // refused, reset, or closed without an answer
+            }
+        }
+        return Verdict.GIVE_UP;
+    }
+
+    private static String reason(Throwable failure) {
+        return failure == null ? "" : failure.getClass().getSimpleName() + ": " + failure.getMessage();
+    }
+
+    private static RuntimeException rethrowable(Throwable failure) {
+        return failure instanceof RuntimeException runtime ? runtime : new RuntimeCamelException(failure);
+    }
+
+    private int setting(String key, int otherwise) {
+        return camelContext.getPropertiesComponent().resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty())
+                .map(Integer::parseInt).orElse(otherwise);
+    }
+
+    private ProducerTemplate producer() {
+        ProducerTemplate template = producer;
+        if (template == null) {
+            synchronized (this) {
+                if (producer == null) {
+                    producer = camelContext.createProducerTemplate();
+                }
+                template = producer;
+            }
+        }
+        return template;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+}

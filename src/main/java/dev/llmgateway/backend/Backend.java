@@ -2,6 +2,7 @@ package dev.llmgateway.backend;
 
 import java.util.Map;
 import java.util.Optional;
+import org.apache.camel.util.TimeUtils;
 
 /**
  * One configured backend: {@code agents.backends.<name>.*} in application.properties.
@@ -14,7 +15,8 @@ import java.util.Optional;
  * @param category       {@code local}, {@code self-hosted} or {@code third-party}
  * @param disabledReason why requests cannot go there (e.g. its API key is not set), or null
  * @param settings       every other {@code agents.backends.<name>.<key>}: per-backend options a
- *                       codec may read, e.g. {@code maxTokens} (Anthropic) or {@code model} (TGI)
+ *                       codec may read, e.g. {@code maxTokens} (Anthropic) or {@code model} (TGI),
+ *                       and the time limits ({@code connectTimeout: 10s}, ..., else {@code agents.timeouts.*})
  */
 public record Backend(String name, String dialect, String baseUrl, String apiKey, String defaultModel,
                       String category, String disabledReason, Map<String, String> settings) {
@@ -33,6 +35,30 @@ public record Backend(String name, String dialect, String baseUrl, String apiKey
 
     public boolean enabled() {
         return disabledReason == null;
+    }
+
+    /** Longest wait to open a connection ({@code connectTimeout}, default 10 s). */
+    public long connectTimeoutMillis() {
+        return millis("connectTimeout", 10_000);
+    }
+
+    /** Longest wait for the reply to begin ({@code firstByteTimeout}, default 5 min: slow local models). */
+    public long firstByteTimeoutMillis() {
+        return millis("firstByteTimeout", 300_000);
+    }
+
+    /** Longest silence between two chunks of a reply ({@code idleTimeout}, default 2 min). */
+    public long idleTimeoutMillis() {
+        return millis("idleTimeout", 120_000);
+    }
+
+    /** Longest a whole reply may take ({@code totalTimeout}, default 30 min). */
+    public long totalTimeoutMillis() {
+        return millis("totalTimeout", 1_800_000);
+    }
+
+    private long millis(String limit, long otherwise) {
+        return setting(limit).map(TimeUtils::toMilliSeconds).orElse(otherwise);
     }
 
     /** A per-backend option, e.g. {@code setting("maxTokens")}. */

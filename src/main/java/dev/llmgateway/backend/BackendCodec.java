@@ -12,10 +12,12 @@ import dev.llmgateway.stream.ChatStream;
 import dev.llmgateway.stream.DecodingChatStream;
 import dev.llmgateway.stream.FrameDecoder;
 import dev.llmgateway.stream.Framing;
+import dev.llmgateway.stream.StreamDeadlines;
 import dev.llmgateway.telemetry.RequestRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
 import org.apache.camel.Exchange;
@@ -112,12 +114,22 @@ public abstract class BackendCodec {
             takeOverRelease(exchange);
         }
         if (contentType.contains("text/event-stream")) {
-            return new DecodingChatStream(body, Framing.SSE, newFrameDecoder(backend), backend.name());
+            return withDeadlines(new DecodingChatStream(body, Framing.SSE, newFrameDecoder(backend), backend.name()),
+                    exchange, backend);
         }
         if (contentType.contains("ndjson")) {
-            return new DecodingChatStream(body, Framing.NDJSON, newFrameDecoder(backend), backend.name());
+            return withDeadlines(new DecodingChatStream(body, Framing.NDJSON, newFrameDecoder(backend), backend.name()),
+                    exchange, backend);
         }
         return ChatStream.of(List.of(decodeWhole(readJson(body, backend))));
+    }
+
+    /** The backend's idle and total limits, when the gateway runs its {@link StreamDeadlines}. */
+    private static DecodingChatStream withDeadlines(DecodingChatStream stream, Exchange exchange, Backend backend) {
+        StreamDeadlines deadlines = exchange.getContext().getRegistry()
+                .lookupByNameAndType(StreamDeadlines.BEAN, StreamDeadlines.class);
+        return deadlines == null ? stream : stream.withDeadlines(deadlines,
+                Duration.ofMillis(backend.idleTimeoutMillis()), Duration.ofMillis(backend.totalTimeoutMillis()));
     }
 
     /** Kamelet step after a model-list call. */

@@ -26,6 +26,8 @@ final class BackendConfig {
 
     private static final String PREFIX = "agents.backends.";
     private static final Set<String> KNOWN = Set.of("baseUrl", "type", "endpointType", "apiKey", "defaultModel", "category");
+    /** Time limits: agents.backends.<name>.<limit>, else agents.timeouts.<limit>. */
+    private static final Set<String> LIMITS = Set.of("connectTimeout", "firstByteTimeout", "idleTimeout", "totalTimeout");
     private static final Set<String> THIRD_PARTY_DIALECTS = Set.of("anthropic", "gemini");
     private static final Set<String> THIRD_PARTY_HOSTS = Set.of("api.openai.com", "api.anthropic.com",
             "generativelanguage.googleapis.com", "api.mistral.ai", "api.groq.com", "openrouter.ai");
@@ -59,6 +61,11 @@ final class BackendConfig {
             String setting = key.startsWith(prefix) ? key.substring(prefix.length()) : null;
             if (setting != null && !KNOWN.contains(setting)) {
                 value(properties, key).ifPresent(v -> settings.put(setting, v));
+            }
+        }
+        for (String limit : LIMITS) {
+            if (!settings.containsKey(limit)) {
+                value(properties, "agents.timeouts." + limit).ifPresent(v -> settings.put(limit, v));
             }
         }
         return Optional.of(new Backend(name, dialect, url, apiKey, value(properties, prefix + "defaultModel").orElse(null),

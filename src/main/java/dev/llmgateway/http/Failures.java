@@ -60,8 +60,9 @@ public final class Failures {
                 return GatewayException.unreachable(name, url, t.getMessage() != null ? t.getMessage() : "connection failed");
             }
             if (t instanceof SocketTimeoutException) {
+                String limit = backend == null ? "" : " within " + backend.firstByteTimeoutMillis() / 1000.0 + " s (firstByteTimeout)";
                 return new GatewayException(504, "timeout", "backend_timeout",
-                        "backend '" + name + "' at " + url + " did not answer in time: " + t.getMessage());
+                        "backend '" + name + "' at " + url + " did not answer" + limit + ": " + t.getMessage());
             }
             if (t instanceof IOException && backend != null) {
                 // e.g. NoHttpResponseException: the server closed the connection without a reply

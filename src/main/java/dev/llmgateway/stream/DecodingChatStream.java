@@ -7,7 +7,9 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.NoSuchElementException;
 import org.apache.hc.core5.http.io.EofSensorInputStream;
 
@@ -27,6 +29,12 @@ public final class DecodingChatStream implements ChatStream {
     private ChatChunk next;
     private boolean done;
     private volatile boolean cancelled;
+    private volatile GatewayException overdue;
+    private volatile long lastFrameNanos = System.nanoTime();
+    private final long startNanos = lastFrameNanos;
+    private StreamDeadlines deadlines;
+    private long idleNanos = Long.MAX_VALUE;
+    private long totalNanos = Long.MAX_VALUE;
 
     public DecodingChatStream(InputStream body, Framing framing, FrameDecoder decoder, String backend) {
         this.body = body;
@@ -34,6 +42,43 @@ public final class DecodingChatStream implements ChatStream {
         this.framing = framing;
         this.decoder = decoder;
         this.backend = backend;
+    }
+
+    /**
+     * Puts the reply under time limits: {@code idle} between two frames and {@code total} from now,
+     * after which the read is aborted and the reply fails with a 504 naming the limit.
+     */
+    public DecodingChatStream withDeadlines(StreamDeadlines watcher, Duration idle, Duration total) {
+        this.deadlines = watcher;
+        this.idleNanos = idle.toNanos();
+        this.totalNanos = total.toNanos();
+        watcher.watch(this);
+        return this;
+    }
+
+    /** Called by {@link StreamDeadlines}: aborts the read when a limit has passed; true when it did. */
+    boolean abortIfOverdue(long nowNanos) {
+        if (done || cancelled) {
+            return true;
+        }
+        if (nowNanos - lastFrameNanos > idleNanos) {
+            overdue = timeout("sent nothing for " + seconds(idleNanos) + " (idleTimeout)");
+        } else if (nowNanos - startNanos > totalNanos) {
+            overdue = timeout("did not finish its reply within " + seconds(totalNanos) + " (totalTimeout)");
+        } else {
+            return false;
+        }
+        abort();
+        return true;
+    }
+
+    private GatewayException timeout(String what) {
+        return new GatewayException(504, "timeout", "backend_timeout", "backend '" + backend + "' " + what);
+    }
+
+    private static String seconds(long nanos) {
+        return Duration.ofNanos(nanos).toMillis() % 1000 == 0 ? Duration.ofNanos(nanos).toSeconds() + " s"
+                : Duration.ofNanos(nanos).toMillis() + " ms";
     }
 
     @Override
@@ -49,6 +94,9 @@ public final class DecodingChatStream implements ChatStream {
             if (frame == null) {
                 done = true;
                 close();
+                if (overdue != null) {
+                    throw overdue;
+                }
                 if (!decoder.complete()) {
                     throw GatewayException.upstream(backend, 502, "the stream ended before the reply was complete");
                 }
@@ -75,13 +123,21 @@ public final class DecodingChatStream implements ChatStream {
 
     private Framing.Frame readFrame() {
         try {
-            return framing.next(reader);
+            Framing.Frame frame = framing.next(reader);
+            lastFrameNanos = System.nanoTime();
+            return frame;
         } catch (IOException e) {
             if (cancelled) {
                 return null;                      // our own abort ended the read
             }
             done = true;
             close();
+            if (overdue != null) {
+                throw overdue;                    // a time limit ended the read
+            }
+            if (e instanceof SocketTimeoutException) {
+                throw timeout("sent nothing for longer than the firstByteTimeout: " + e.getMessage());
+            }
             throw GatewayException.upstream(backend, 502, "the stream broke off: " + e.getMessage());
         }
     }
@@ -115,6 +171,9 @@ public final class DecodingChatStream implements ChatStream {
      */
     @Override
     public void close() {
+        if (deadlines != null) {
+            deadlines.forget(this);
+        }
         if (!done) {
             abort();
         }

@@ -1,9 +1,5 @@
 package dev.llmgateway.http;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.llmgateway.dialect.anthropic.AnthropicMessagesApi;
-import dev.llmgateway.dialect.openai.OpenAiChatApi;
-import dev.llmgateway.json.Json;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.security.GatewayKeys;
 import io.vertx.core.http.HttpMethod;
@@ -30,10 +26,10 @@ public class ApiKeyFilter extends PlatformHttpFilter {
         this.publicPaths = Set.of(publicPaths.trim().split("\\s*,\\s*"));
     }
 
-    /** After {@link RequestIds}, so a refused request still gets its id. */
+    /** After {@link RequestIds} and {@link CorsFilter}, so a refused request still gets its id and CORS headers. */
     @Override
     protected int order() {
-        return Integer.MIN_VALUE + 1;
+        return Integer.MIN_VALUE + 2;
     }
 
     @Override
@@ -48,23 +44,9 @@ public class ApiKeyFilter extends PlatformHttpFilter {
             routing.next();
             return;
         }
-        GatewayException error = new GatewayException(401, "authentication_error", "invalid_api_key",
+        routing.response().putHeader("WWW-Authenticate", "Bearer");
+        IngressErrors.reply(routing, new GatewayException(401, "authentication_error", "invalid_api_key",
                 presented == null ? "a gateway API key is required: send Authorization: Bearer <key>"
-                        : "the gateway API key is not valid");
-        routing.response().setStatusCode(401)
-                .putHeader("Content-Type", "application/json")
-                .putHeader("WWW-Authenticate", "Bearer")
-                .end(Json.write(body(request.path(), error)));
-    }
-
-    /** The error in the shape of the API the path belongs to. */
-    private static ObjectNode body(String path, GatewayException error) {
-        if (path.startsWith("/v1/messages")) {
-            return AnthropicMessagesApi.errorBody(error);
-        }
-        if (path.startsWith("/api/")) {
-            return Json.object().put("error", error.getMessage());           // Ollama
-        }
-        return OpenAiChatApi.errorBody(error);
+                        : "the gateway API key is not valid"));
     }
 }

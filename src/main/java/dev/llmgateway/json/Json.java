@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.model.GatewayException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 
 /** The one shared, thread-safe Jackson mapper and the few tree helpers every codec uses. */
 public final class Json {
@@ -65,19 +68,66 @@ public final class Json {
         return value == null || value.isNull() ? null : value.asText();
     }
 
+    /** The field as a boolean, {@code otherwise} when absent or JSON null; a 400 naming the field when it is no boolean. */
+    public static boolean bool(JsonNode node, String field, boolean otherwise) {
+        JsonNode value = node == null ? null : node.get(field);
+        if (value == null || value.isNull()) {
+            return otherwise;
+        }
+        if (!value.isBoolean()) {
+            throw GatewayException.badRequest("'" + field + "' must be true or false, not " + abbreviate(value.toString()));
+        }
+        return value.asBoolean();
+    }
+
+    /** The field as a number, null when absent or JSON null; a 400 naming the field when it is no number. */
     public static Double number(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value != null && value.isNumber() ? value.asDouble() : null;
+        JsonNode value = numeric(node, field);
+        return value == null ? null : value.asDouble();
     }
 
     public static Integer integer(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value != null && value.isNumber() ? value.asInt() : null;
+        JsonNode value = numeric(node, field);
+        return value == null ? null : value.asInt();
     }
 
     public static Long longValue(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value != null && value.isNumber() ? value.asLong() : null;
+        JsonNode value = numeric(node, field);
+        return value == null ? null : value.asLong();
+    }
+
+    private static JsonNode numeric(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isNumber()) {
+            throw GatewayException.badRequest("'" + field + "' must be a number, not " + abbreviate(value.toString()));
+        }
+        return value;
+    }
+
+    /**
+     * Reads every element of an array field, naming the element in a 400 it causes:
+     * {@code messages[2]: unknown message role 'robot'}.
+     */
+    public static <T> List<T> readEach(JsonNode array, String path, Function<JsonNode, T> reader) {
+        List<T> read = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            try {
+                read.add(reader.apply(array.get(i)));
+            } catch (GatewayException e) {
+                if (e.status() != 400) {
+                    throw e;
+                }
+                throw GatewayException.badRequest(path + "[" + i + "]: " + e.getMessage());
+            }
+        }
+        return read;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 
     /** Puts the value unless it is null, so optional fields stay off the wire. */

@@ -88,11 +88,10 @@ public class WebSocketChatApi {
         if (messages == null || !messages.isArray() || messages.isEmpty()) {
             throw GatewayException.badRequest("chat '" + id + "' needs a non-empty 'messages' array");
         }
-        List<ChatMessage> parsed = new ArrayList<>();
-        messages.forEach(m -> parsed.add(OpenAiWire.readMessage(m)));
+        List<ChatMessage> parsed = Json.readEach(messages, "messages", OpenAiWire::readMessage);
         JsonNode options = json.path("options");
         return new ChatRequest(Json.text(json, "model"), parsed, FunctionTools.read(json.get("tools")),
-                options.get("tool_choice"), OpenAiWire.readOptions(options), json.path("stream").asBoolean(true));
+                options.get("tool_choice"), OpenAiWire.readOptions(options), Json.bool(json, "stream", true));
     }
 
     private static String requireId(String id) {

@@ -30,7 +30,7 @@ public class AnthropicMessagesApi {
     /** {@code POST /v1/messages} */
     public ChatRequest readRequest(String body, Exchange exchange) {
         JsonNode json = Json.requireObject(body, "the request body");
-        boolean stream = json.path("stream").asBoolean(false);
+        boolean stream = Json.bool(json, "stream", false);
         if (stream) {
             exchange.setProperty(WRITER, new AnthropicStreamWriter(HttpEventStream.open(exchange, "text/event-stream"),
                     Ids.random("msg_")));

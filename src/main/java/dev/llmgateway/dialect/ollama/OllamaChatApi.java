@@ -39,7 +39,7 @@ public class OllamaChatApi {
         if (messages == null || !messages.isArray() || messages.isEmpty()) {
             throw GatewayException.badRequest("messages is required and must be a non-empty array");
         }
-        boolean stream = json.path("stream").asBoolean(true);
+        boolean stream = Json.bool(json, "stream", true);
         exchange.setProperty(STARTED, System.nanoTime());
         if (stream) {
             exchange.setProperty(WRITER, new OllamaStreamWriter(HttpEventStream.open(exchange, "application/x-ndjson")));

@@ -33,36 +33,37 @@ final class OllamaRequests {
     private OllamaRequests() {
     }
 
+    /** Tool results name their call by function name only: they get the id of its oldest open call. */
     static List<ChatMessage> readMessages(JsonNode messages) {
-        List<ChatMessage> result = new ArrayList<>();
         Map<String, Deque<String>> unansweredByName = new HashMap<>();
-        for (JsonNode node : messages) {
-            if (!node.isObject()) {
-                throw GatewayException.badRequest("every message must be a JSON object");
-            }
-            Role role = Role.of(Json.text(node, "role"));
-            List<ToolCall> calls = new ArrayList<>();
-            for (JsonNode call : node.path("tool_calls")) {
-                String id = Json.text(call, "id") != null ? Json.text(call, "id") : Ids.toolCall();
-                JsonNode function = call.path("function");
-                String name = Json.text(function, "name");
-                JsonNode arguments = function.get("arguments");
-                calls.add(new ToolCall(id, name, arguments == null || arguments.isNull() ? "{}"
-                        : arguments.isTextual() ? arguments.asText() : Json.write(arguments)));
-                unansweredByName.computeIfAbsent(name, n -> new ArrayDeque<>()).add(id);
-            }
-            String toolName = Json.text(node, "tool_name");
-            String toolCallId = Json.text(node, "tool_call_id");
-            if (role == Role.TOOL && toolCallId == null && toolName != null) {
-                Deque<String> open = unansweredByName.get(toolName);
-                toolCallId = open == null || open.isEmpty() ? null : open.poll();
-            }
-            List<String> images = new ArrayList<>();
-            node.path("images").forEach(image -> images.add(dataUrl(image.asText())));
-            result.add(new ChatMessage(role, Json.text(node, "content"), images, Json.text(node, "thinking"),
-                    calls, toolCallId, toolName));
+        return Json.readEach(messages, "messages", node -> readMessage(node, unansweredByName));
+    }
+
+    private static ChatMessage readMessage(JsonNode node, Map<String, Deque<String>> unansweredByName) {
+        if (!node.isObject()) {
+            throw GatewayException.badRequest("every message must be a JSON object");
         }
-        return result;
+        Role role = Role.of(Json.text(node, "role"));
+        List<ToolCall> calls = new ArrayList<>();
+        for (JsonNode call : node.path("tool_calls")) {
+            String id = Json.text(call, "id") != null ? Json.text(call, "id") : Ids.toolCall();
+            JsonNode function = call.path("function");
+            String name = Json.text(function, "name");
+            JsonNode arguments = function.get("arguments");
+            calls.add(new ToolCall(id, name, arguments == null || arguments.isNull() ? "{}"
+                    : arguments.isTextual() ? arguments.asText() : Json.write(arguments)));
+            unansweredByName.computeIfAbsent(name, n -> new ArrayDeque<>()).add(id);
+        }
+        String toolName = Json.text(node, "tool_name");
+        String toolCallId = Json.text(node, "tool_call_id");
+        if (role == Role.TOOL && toolCallId == null && toolName != null) {
+            Deque<String> open = unansweredByName.get(toolName);
+            toolCallId = open == null || open.isEmpty() ? null : open.poll();
+        }
+        List<String> images = new ArrayList<>();
+        node.path("images").forEach(image -> images.add(dataUrl(image.asText())));
+        return new ChatMessage(role, Json.text(node, "content"), images, Json.text(node, "thinking"),
+                calls, toolCallId, toolName);
     }
 
     /** Ollama sends bare base64; the internal model (and OpenAI) want a data URL with a type. */

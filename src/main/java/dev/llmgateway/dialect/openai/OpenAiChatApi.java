@@ -40,9 +40,8 @@ public class OpenAiChatApi {
         if (json.path("n").asInt(1) != 1) {
             throw GatewayException.badRequest("only n=1 is supported: send one request per completion");
         }
-        List<ChatMessage> parsed = new ArrayList<>();
-        messages.forEach(m -> parsed.add(OpenAiWire.readMessage(m)));
-        boolean stream = json.path("stream").asBoolean(false);
+        List<ChatMessage> parsed = Json.readEach(messages, "messages", OpenAiWire::readMessage);
+        boolean stream = Json.bool(json, "stream", false);
         if (stream) {
             boolean includeUsage = json.path("stream_options").path("include_usage").asBoolean(false);
             exchange.setProperty(WRITER, new OpenAiStreamWriter(

@@ -44,8 +44,12 @@ public final class OpenAiWire {
                 if ("text".equals(type)) {
                     text.append(text.length() == 0 ? "" : "\n").append(Json.text(part, "text"));
                 } else if ("image_url".equals(type)) {
-                    JsonNode image = part.get("image_url");
-                    images.add(image.isTextual() ? image.asText() : Json.text(image, "url"));
+                    JsonNode image = part.path("image_url");
+                    String url = image.isTextual() ? image.asText() : image.path("url").isTextual() ? image.path("url").asText() : null;
+                    if (url == null) {
+                        throw GatewayException.badRequest("image_url needs a 'url' string");
+                    }
+                    images.add(url);
                 } else {
                     throw GatewayException.badRequest("unsupported content part type '" + type + "'");
                 }

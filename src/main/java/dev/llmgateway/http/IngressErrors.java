@@ -1,0 +1,34 @@
+package dev.llmgateway.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmgateway.dialect.anthropic.AnthropicMessagesApi;
+import dev.llmgateway.dialect.openai.OpenAiChatApi;
+import dev.llmgateway.json.Json;
+import dev.llmgateway.model.GatewayException;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Answers a request that a {@link PlatformHttpFilter} refuses before any route saw it, in the error
+ * shape of the API its path belongs to: Anthropic's for {@code /v1/messages}, Ollama's for
+ * {@code /api/}, OpenAI's for the rest.
+ */
+final class IngressErrors {
+
+    private IngressErrors() {
+    }
+
+    static void reply(RoutingContext routing, GatewayException error) {
+        routing.response().setStatusCode(error.status()).putHeader("Content-Type", "application/json")
+                .end(Json.write(body(routing.request().path(), error)));
+    }
+
+    private static ObjectNode body(String path, GatewayException error) {
+        if (path.startsWith("/v1/messages")) {
+            return AnthropicMessagesApi.errorBody(error);
+        }
+        if (path.startsWith("/api/")) {
+            return Json.object().put("error", error.getMessage());           // Ollama
+        }
+        return OpenAiChatApi.errorBody(error);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.llmgateway.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmgateway.json.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Oversized bodies, too many messages, mistyped fields and oversized WebSocket frames are refused clearly. */
+class InputLimitsTest extends GatewayTestSupport {
+
+    @Override
+    protected Properties useOverridePropertiesWithPropertiesComponent() {
+        Properties properties = super.useOverridePropertiesWithPropertiesComponent();
+        properties.put("camel.server.maxBodySize", "2000");
+        properties.put("gateway.limits.maxMessages", "3");
+        properties.put("gateway.limits.maxWebSocketMessage", "4096");
+        return properties;
+    }
+
+    @Test
+    void should_refuse_a_body_over_the_limit_with_413_in_the_callers_dialect() throws Exception {
+        String big = "{\"model\":\"llama3.2\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(3000) + "\"}]}";
+
+        HttpResponse<String> openAi = postJson("/v1/chat/completions", big);
+        HttpResponse<String> ollama = postJson("/api/chat", big);
+
+        assertThat(openAi.statusCode()).isEqualTo(413);
+        assertThat(Json.parse(openAi.body()).at("/error/code").asText()).isEqualTo("request_too_large");
+        assertThat(Json.parse(openAi.body()).at("/error/message").asText()).contains("at most 2000");
+        assertThat(ollama.statusCode()).isEqualTo(413);
+        assertThat(Json.parse(ollama.body()).path("error").asText()).contains("camel.server.maxBodySize");
+    }
+
+    @Test
+    void should_refuse_too_many_messages() throws Exception {
+        String message = "{\"role\":\"user\",\"content\":\"Hi\"}";
+        HttpResponse<String> reply = postJson("/v1/chat/completions",
+                "{\"model\":\"llama3.2\",\"messages\":[" + String.join(",", message, message, message, message) + "]}");
+
+        assertThat(reply.statusCode()).isEqualTo(400);
+        assertThat(Json.parse(reply.body()).at("/error/message").asText())
+                .isEqualTo("messages: 4 messages; this gateway takes at most 3 (gateway.limits.maxMessages)");
+    }
+
+    @Test
+    void should_name_the_place_of_a_bad_value() throws Exception {
+        HttpResponse<String> role = postJson("/v1/chat/completions", """
+                {"model":"llama3.2","messages":[{"role":"user","content":"Hi"},{"role":"robot","content":"Beep"}]}""");
+        HttpResponse<String> ollamaRole = postJson("/api/chat", """
+                {"model":"llama3.2","messages":[{"role":"user","content":"Hi"},{"role":"robot","content":"Beep"}]}""");
+        HttpResponse<String> temperature = postJson("/v1/chat/completions", """
+                {"model":"llama3.2","temperature":"hot","messages":[{"role":"user","content":"Hi"}]}""");
+        HttpResponse<String> stream = postJson("/api/chat", """
+                {"model":"llama3.2","stream":"yes","messages":[{"role":"user","content":"Hi"}]}""");
+
+        assertThat(role.statusCode()).isEqualTo(400);
+        assertThat(Json.parse(role.body()).at("/error/message").asText()).isEqualTo("messages[1]: unknown message role 'robot'");
+        assertThat(Json.parse(ollamaRole.body()).path("error").asText()).isEqualTo("messages[1]: unknown message role 'robot'");
+        assertThat(Json.parse(temperature.body()).at("/error/message").asText()).isEqualTo("'temperature' must be a number, not \"hot\"");
+        assertThat(stream.statusCode()).isEqualTo(400);
+        assertThat(Json.parse(stream.body()).path("error").asText()).isEqualTo("'stream' must be true or false, not \"yes\"");
+    }
+
+    @Test
+    void should_close_a_websocket_that_sends_a_message_over_the_limit() throws Exception {
+        CompletableFuture<Integer> closedWith = new CompletableFuture<>();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(
+                URI.create("ws://localhost:" + wsPort + "/ws"), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                        closedWith.complete(statusCode);
+                        return null;
+                    }
+                }).join();
+
+        socket.sendText("{\"type\":\"chat\",\"id\":\"big\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                + "x".repeat(10_000) + "\"}]}", true);
+
+        // Netty answers 1009 (message too big) and drops the connection; the JDK client may see 1006 first
+        assertThat(closedWith.get(5, TimeUnit.SECONDS)).isIn(1009, 1006);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.llmgateway.routes;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.llmgateway.json.Json;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** More chats than gateway.http.maxConcurrentChats get 503 at once; on shutdown running streams finish. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OverloadAndShutdownTest extends GatewayTestSupport {
+
+    private static final String NDJSON = """
+            {"model":"llama3.2","message":{"role":"assistant","content":"One"},"done":false}
+            {"model":"llama3.2","message":{"role":"assistant","content":" two"},"done":false}
+            {"model":"llama3.2","message":{"role":"assistant","content":" three."},"done":false}
+            {"model":"llama3.2","message":{"role":"assistant","content":""},"done":true,"done_reason":"stop","prompt_eval_count":3,"eval_count":3}
+            """;
+
+    @Override
+    protected Properties useOverridePropertiesWithPropertiesComponent() {
+        Properties properties = super.useOverridePropertiesWithPropertiesComponent();
+        properties.put("gateway.http.maxConcurrentChats", "3");
+        properties.put("camel.main.shutdownTimeout", "20");
+        return properties;
+    }
+
+    @Test
+    @Order(1)
+    void should_answer_503_at_once_beyond_the_concurrency_limit() throws Exception {
+        stubSlowStream(3000);
+        List<CompletableFuture<HttpResponse<String>>> running = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            running.add(chatAsync());
+        }
+        await().atMost(Duration.ofSeconds(3)).until(() -> backend.findAll(
+                postRequestedFor(urlEqualTo("/api/chat"))).size() == 3);
+        long start = System.nanoTime();
+
+        HttpResponse<String> refused = chatAsync().get();
+
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(500);
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(Json.parse(refused.body()).path("error").asText()).contains("gateway.http.maxConcurrentChats");
+        for (CompletableFuture<HttpResponse<String>> stream : running) {
+            assertThat(stream.get().statusCode()).isEqualTo(200);
+            assertThat(stream.get().body()).contains("three.");
+        }
+        assertThat(chatAsync().get().statusCode()).isEqualTo(200);              // places are given back
+    }
+
+    @Test
+    @Order(2)
+    void should_let_a_running_stream_finish_and_refuse_new_chats_while_shutting_down() throws Exception {
+        stubSlowStream(3000);
+        CompletableFuture<HttpResponse<String>> running = chatAsync();
+        await().atMost(Duration.ofSeconds(3)).until(() -> !backend.findAll(
+                postRequestedFor(urlEqualTo("/api/chat"))).isEmpty());
+
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(context::stop);
+        await().atMost(Duration.ofSeconds(2)).until(context::isStopping);
+        HttpResponse<String> refused = chatAsync().get();
+
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(Json.parse(refused.body()).path("error").asText()).contains("shutting down");
+        assertThat(running.get().statusCode()).isEqualTo(200);
+        assertThat(running.get().body()).contains("three.").contains("\"done\":true");
+        stopping.get();
+    }
+
+    private void stubSlowStream(int millis) {
+        backend.stubFor(post(urlEqualTo("/api/chat")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/x-ndjson").withBody(NDJSON).withChunkedDribbleDelay(4, millis)));
+    }
+
+    private CompletableFuture<HttpResponse<String>> chatAsync() {
+        return http.sendAsync(HttpRequest.newBuilder(URI.create(gateway("/api/chat")))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"llama3.2\",\"messages\":[{\"role\":\"user\",\"content\":\"Count\"}]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -64,6 +64,8 @@ public class BackendCalls implements CamelContextAware {
                 if (call.getException() == null) {
                     if (backend != first) {
                         LOG.info("Backend {} answered for {} ({})", backend.name(), first.name(), reason(last));
+                        exchange.setProperty(BackendRouter.REASON, exchange.getProperty(BackendRouter.REASON, String.class)
+                                + "; failover from " + first.name());
                     }
                     exchange.setProperty(BackendRouter.BACKEND, backend);
                     exchange.setProperty(BackendRouter.MODEL, model);

@@ -2,11 +2,7 @@ package dev.llmgateway.backend;
 
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.GatewayException;
-import dev.llmgateway.telemetry.LogLine;
-import dev.llmgateway.telemetry.RequestRecord;
 import org.apache.camel.Exchange;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Chooses the backend and model of a request, in this order:
@@ -19,13 +15,10 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * The model is the request's, else the backend's {@code defaultModel}, else {@code agents.defaultModel}.
  * A private request ({@link PrivacyRules}) bound for a third-party backend goes to
- * {@code agents.privateBackend} or is refused with 403. Each decision is logged on logger
- * {@code dev.llmgateway.routing}, without content:
- * <pre>
- * id=req_8f2kQ… backend=ollama category=local model=llama3.2 private=true reason="header X-LLM-Backend; private: rerouted from openai"
- * </pre>
- * Sets exchange properties {@value #BACKEND} (the {@link Backend}), {@value #MODEL} and
- * {@value #PRIVATE}, and returns the request with the bare model name.
+ * {@code agents.privateBackend} or is refused with 403. Why, goes into the request's log line
+ * ({@code route="header X-LLM-Backend; private: rerouted from openai"}).
+ * Sets exchange properties {@value #BACKEND} (the {@link Backend}), {@value #MODEL},
+ * {@value #PRIVATE} and {@value #REASON}, and returns the request with the bare model name.
  */
 public class BackendRouter {
 
@@ -33,7 +26,7 @@ public class BackendRouter {
     public static final String BACKEND = "llmBackend";
     public static final String MODEL = "llmModel";
     public static final String PRIVATE = "llmPrivate";
-    private static final Logger ROUTING = LoggerFactory.getLogger("dev.llmgateway.routing");
+    public static final String REASON = "llmRouteReason";
 
     private final BackendRegistry registry;
 
@@ -70,7 +63,8 @@ public class BackendRouter {
         if (isPrivate && !PrivacyRules.allows(backend)) {
             Backend refuge = privacy.privateBackend() == null ? null : registry.require(privacy.privateBackend());
             if (refuge == null) {
-                log(exchange, backend, model, true, reason + "; private: refused");
+                exchange.setProperty(PRIVATE, true);
+                exchange.setProperty(REASON, reason + "; private: refused third-party backend " + backend.name());
                 throw new GatewayException(403, "permission_error", "private_data_third_party",
                         "this request is private and may not go to third-party backend '" + backend.name()
                                 + "'; send it to a local or self-hosted backend (or set agents.privateBackend)");
@@ -89,13 +83,7 @@ public class BackendRouter {
         exchange.setProperty(BACKEND, backend);
         exchange.setProperty(MODEL, model);
         exchange.setProperty(PRIVATE, isPrivate);
-        log(exchange, backend, model, isPrivate, reason);
+        exchange.setProperty(REASON, reason);
         return model;
-    }
-
-    private static void log(Exchange exchange, Backend backend, String model, boolean isPrivate, String reason) {
-        ROUTING.info(new LogLine().add("id", RequestRecord.of(exchange).map(RequestRecord::id).orElse(null))
-                .add("backend", backend.name()).add("category", backend.category()).add("model", model)
-                .add("private", isPrivate).add("reason", reason).toString());
     }
 }

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * (after the reply or the error went out) the request is counted and logged on logger
  * {@code dev.llmgateway.requests}:
  * <pre>
- * id=req_8f2kQ… ingress=openai backend=ollama model=llama3.2 stream=true status=200 outcome=ok latency_ms=812 ttft_ms=95 tokens_in=12 tokens_out=8 finish=stop
+ * id=req_8f2kQ… ingress=openai backend=ollama category=local model=llama3.2 private=false stream=true status=200 outcome=ok latency_ms=812 ttft_ms=95 tokens_in=12 tokens_out=8 finish=stop route="model prefix"
  * </pre>
  * Never message content, never keys. Meters go to the {@code metricsRegistry} Camel's Prometheus
  * support binds (or the host's own {@link MeterRegistry}).
@@ -93,7 +93,9 @@ public class RequestTelemetry implements CamelContextAware {
         metrics().completed(tags, record.outcome(), record.status(), latency, ttft, in, out);
         REQUESTS.info(new LogLine()
                 .add("id", record.id()).add("ingress", record.ingress())
-                .add("backend", backend == null ? null : backend.name()).add("model", model)
+                .add("backend", backend == null ? null : backend.name())
+                .add("category", backend == null ? null : backend.category()).add("model", model)
+                .add("private", exchange.getProperty(BackendRouter.PRIVATE, Boolean.class))
                 .add("stream", record.streamedUpstream())
                 .add("status", record.status()).add("outcome", record.outcome())
                 .add("latency_ms", latency / 1_000_000).add("ttft_ms", ttft < 0 ? null : ttft / 1_000_000)
@@ -101,6 +103,7 @@ public class RequestTelemetry implements CamelContextAware {
                 .add("finish", record.finishReason() == null ? null : record.finishReason().openAiName())
                 .add("error", record.failure() == null ? null
                         : record.failure().code() != null ? record.failure().code() : record.failure().type())
+                .add("route", exchange.getProperty(BackendRouter.REASON, String.class))
                 .toString());
     }
 

@@ -123,8 +123,9 @@ class RequestTelemetryTest extends GatewayTestSupport {
 
             await().atMost(Duration.ofSeconds(3)).until(() -> log.all().contains("id=req-log-2"));
             String first = line(log.all(), "id=req-log-1");
-            assertThat(first).startsWith("id=req-log-1 ingress=openai backend=ollama model=qwen3:8b stream=false status=200 outcome=ok")
-                    .containsPattern("latency_ms=\\d+ tokens_in=26 tokens_out=7 finish=stop$");
+            assertThat(first).startsWith("id=req-log-1 ingress=openai backend=ollama category=local model=qwen3:8b "
+                    + "private=false stream=false status=200 outcome=ok")
+                    .containsPattern("latency_ms=\\d+ tokens_in=26 tokens_out=7 finish=stop route=\"model prefix\"$");
             assertThat(line(log.all(), "id=req-log-2")).contains("model=\"x\\ninjected=1 y\"");
             assertThat(log.all()).doesNotContain("my private question").doesNotContain("Secret answer")
                     .doesNotContain("client-secret").doesNotContain("lm-secret-key");
@@ -146,7 +147,7 @@ class RequestTelemetryTest extends GatewayTestSupport {
             assertThat(requestId).matches("req_[A-Za-z0-9]{24}");
             backend.verify(postRequestedFor(urlEqualTo("/api/chat")).withHeader("X-Request-Id", equalTo(requestId)));
             await().atMost(Duration.ofSeconds(3)).until(() -> log.all().contains("id=" + requestId));
-            assertThat(line(log.all(), "id=" + requestId)).contains("ingress=websocket backend=ollama model=llama3.2");
+            assertThat(line(log.all(), "id=" + requestId)).contains("ingress=websocket backend=ollama category=local model=llama3.2");
         }
     }
 

@@ -55,7 +55,15 @@ class SecretsAndCategoriesTest extends GatewayTestSupport {
                 }
             }
             discoverModels();
-            seen.append(get("/api/status")).append(get("/v1/models")).append(get("/api/tags"));
+            seen.append(get("/api/status")).append(get("/v1/models")).append(get("/api/tags"))
+                    .append(get("/observe/metrics")).append(get("/observe/health?data=true"));
+            try (WsTestClient ws = new WsTestClient(wsPort)) {            // status on connect, error frames
+                for (String model : KEYED) {
+                    ws.send("{\"type\":\"chat\",\"id\":\"" + model + "\",\"model\":\"" + model
+                            + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+                    seen.append(ws.next());
+                }
+            }
             for (String secret : SECRETS) {
                 assertThat(seen.toString()).doesNotContain(secret);
                 assertThat(log.all()).doesNotContain(secret);

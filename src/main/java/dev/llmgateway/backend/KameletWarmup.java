@@ -67,6 +67,9 @@ public class KameletWarmup implements CamelContextAware, ExtendedStartupListener
 
     /** {@code direct:llm-backend-<name>}: the backend's circuit breaker around its dialect's kamelet. */
     private static void addBackendRoute(CamelContext context, Backend backend) {
+        if (context.getRoute("llm-backend-" + backend.name()) != null) {
+            return;                 // a second instance of this bean (Camel creates YAML beans twice) was first
+        }
         try {
             TemplatedRouteBuilder.builder(context, "llm-backend").routeId("llm-backend-" + backend.name())
                     .prefixId("llm-backend-" + backend.name() + "-")

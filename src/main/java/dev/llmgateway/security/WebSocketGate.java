@@ -2,6 +2,7 @@ package dev.llmgateway.security;
 
 import dev.llmgateway.json.Json;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
@@ -33,7 +34,9 @@ public class WebSocketGate implements CamelContextAware {
     public synchronized void setCamelContext(CamelContext camelContext) {
         this.camelContext = camelContext;
         if (vertx == null) {
-            vertx = Vertx.vertx();
+            // one event loop: the server is the component's; this one runs the handshake check and
+            // the WebSocket events' blocking handlers (its 20 workers; chats go on to seda)
+            vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
             Router router = Router.router(vertx);
             router.route().order(Integer.MIN_VALUE).handler(this::checkKey);
             camelContext.getRegistry().bind("llmWsRouter", router);

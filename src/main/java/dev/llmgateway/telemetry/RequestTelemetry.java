@@ -1,6 +1,7 @@
 package dev.llmgateway.telemetry;
 
 import dev.llmgateway.backend.Backend;
+import dev.llmgateway.backend.BackendRegistry;
 import dev.llmgateway.backend.BackendRouter;
 import dev.llmgateway.backend.CircuitBreakers;
 import dev.llmgateway.discovery.ModelRegistry;
@@ -15,7 +16,7 @@ import io.micrometer.core.instrument.Tags;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
-import org.apache.camel.Route;
+import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,17 +32,30 @@ import org.slf4j.LoggerFactory;
  * Never message content, never keys. Meters go to the {@code metricsRegistry} Camel's Prometheus
  * support binds (or the host's own {@link MeterRegistry}).
  */
-public class RequestTelemetry implements CamelContextAware {
+public class RequestTelemetry implements CamelContextAware, ExtendedStartupListener {
 
     private static final Logger REQUESTS = LoggerFactory.getLogger("dev.llmgateway.requests");
     private static final String NONE = "none";
 
     private final ModelRegistry models;
+    private final BackendRegistry backends;
     private CamelContext camelContext;
     private volatile ChatMetrics metrics;
 
-    public RequestTelemetry(ModelRegistry models) {
+    public RequestTelemetry(ModelRegistry models, BackendRegistry backends) {
         this.models = models;
+        this.backends = backends;
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        // the Prometheus registry is bound by now, but see onCamelContextFullyStarted
+    }
+
+    /** The meters exist from the start, so a scrape before the first request shows every breaker. */
+    @Override
+    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+        metrics();
     }
 
     /** First step of a front door: {@code ingress} names its API (openai, ollama, anthropic, websocket). */
@@ -140,13 +154,11 @@ public class RequestTelemetry implements CamelContextAware {
         return current;
     }
 
-    /** The breakers of the backend routes (llm-backend-<name>) created at start. */
+    /** The breaker of every enabled backend (its route, llm-backend-<name>, may come later: read per scrape). */
     private void watchCircuitBreakers(ChatMetrics target) {
-        String prefix = "llm-backend-";
-        for (Route route : camelContext.getRoutes()) {
-            if (route.getRouteId().startsWith(prefix)) {
-                String backend = route.getRouteId().substring(prefix.length());
-                target.watchCircuitBreaker(backend, () -> CircuitBreakers.state(camelContext, backend));
+        for (Backend backend : backends.all()) {
+            if (backend.enabled()) {
+                target.watchCircuitBreaker(backend.name(), () -> CircuitBreakers.state(camelContext, backend.name()));
             }
         }
     }
@@ -174,5 +186,10 @@ public class RequestTelemetry implements CamelContextAware {
     @Override
     public void setCamelContext(CamelContext camelContext) {
         this.camelContext = camelContext;
+        try {
+            camelContext.addStartupListener(this);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

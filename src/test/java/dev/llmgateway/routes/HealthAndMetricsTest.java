@@ -61,7 +61,10 @@ class HealthAndMetricsTest extends GatewayTestSupport {
                 type -> assertThat(type).startsWith("text/plain"));
         assertThat(scrape.body())
                 .containsPattern("camel_exchanges_total\\{[^}]*routeId=\"llm-openai-models\"[^}]*} [1-9]")
-                .contains("jvm_memory_used_bytes");
+                .contains("jvm_memory_used_bytes")
+                // before any chat request: every enabled backend's breaker, closed
+                .contains("llm_circuit_breaker_state{backend=\"ollama\",state=\"closed\"} 1.0")
+                .contains("llm_circuit_breaker_state{backend=\"ollama\",state=\"open\"} 0.0");
     }
 
     private HttpResponse<String> management(String path) throws Exception {

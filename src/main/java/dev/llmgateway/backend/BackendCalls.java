@@ -1,5 +1,6 @@
 package dev.llmgateway.backend;
 
+import dev.llmgateway.camel.ContextBean;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.GatewayException;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
@@ -11,8 +12,6 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.RuntimeCamelException;
@@ -33,14 +32,13 @@ import org.slf4j.LoggerFactory;
  * A fallback gets the request with its own {@code defaultModel} when it has one. A private request
  * never fails over to a third-party backend.
  */
-public class BackendCalls implements CamelContextAware {
+public class BackendCalls extends ContextBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackendCalls.class);
 
     private enum Verdict { RETRY, NEXT_BACKEND, GIVE_UP }
 
     private final BackendRegistry registry;
-    private CamelContext camelContext;
     private volatile ProducerTemplate producer;
 
     public BackendCalls(BackendRegistry registry) {
@@ -125,7 +123,7 @@ public class BackendCalls implements CamelContextAware {
     }
 
     private int setting(String key, int otherwise) {
-        return camelContext.getPropertiesComponent().resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty())
+        return getCamelContext().getPropertiesComponent().resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty())
                 .map(Integer::parseInt).orElse(otherwise);
     }
 
@@ -134,21 +132,11 @@ public class BackendCalls implements CamelContextAware {
         if (template == null) {
             synchronized (this) {
                 if (producer == null) {
-                    producer = camelContext.createProducerTemplate();
+                    producer = getCamelContext().createProducerTemplate();
                 }
                 template = producer;
             }
         }
         return template;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
-    }
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
     }
 }

@@ -1,12 +1,11 @@
 package dev.llmgateway.backend;
 
+import dev.llmgateway.camel.StartupBean;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
-import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,27 +18,24 @@ import org.slf4j.LoggerFactory;
  * {@code KameletConsumerNotAvailableException}, until restart. Created one by one, they work. It also reports a backend whose {@code type} has no kamelet.
  * The endpoint URIs are the ones {@code routes/llm-chat.yaml} and {@code llm-discovery.yaml} use.
  */
-public class KameletWarmup implements CamelContextAware, ExtendedStartupListener {
+public class KameletWarmup extends StartupBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(KameletWarmup.class);
     private static final String[] KAMELETS = {"%s-chat-sink", "%s-models-action"};
 
     private final BackendRegistry backends;
     private final CountDownLatch ready = new CountDownLatch(1);
-    private CamelContext camelContext;
 
     public KameletWarmup(BackendRegistry backends) {
         this.backends = backends;
     }
 
+    /**
+     * Right after start, before the discovery timer's first run (1 s later); not while Camel starts:
+     * kamelet endpoints created then get no route under camel run.
+     */
     @Override
-    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-        // too early: kamelet endpoints created while Camel starts get no route under camel run
-    }
-
-    /** Right after start, before the discovery timer's first run (1 s later). */
-    @Override
-    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+    protected void started(CamelContext context) {
         Set<String> dialects = new LinkedHashSet<>();
         backends.all().forEach(backend -> dialects.add(backend.dialect()));
         Set<String> created = new LinkedHashSet<>();
@@ -86,21 +82,6 @@ public class KameletWarmup implements CamelContextAware, ExtendedStartupListener
     public void awaitReady() throws InterruptedException {
         if (!ready.await(30, TimeUnit.SECONDS)) {
             LOG.warn("Kamelets are not ready after 30 s; going on");
-        }
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
-    }
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-        try {
-            camelContext.addStartupListener(this);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.backend.BackendRegistry;
 import dev.llmgateway.backend.CircuitBreakers;
+import dev.llmgateway.camel.ContextBean;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ModelInfo;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 
 /**
  * The {@code status} message, sent over WebSocket on connect and on every change, and served at
@@ -20,11 +19,10 @@ import org.apache.camel.CamelContextAware;
  *              "lmStudio":{"type":"openai",…,"reachable":false,"models":[],"error":"backend 'lmStudio' is unreachable at …"}}}
  * </pre>
  */
-public class GatewayStatus implements CamelContextAware {
+public class GatewayStatus extends ContextBean {
 
     private final BackendRegistry backends;
     private final ModelRegistry models;
-    private CamelContext camelContext;
 
     public GatewayStatus(BackendRegistry backends, ModelRegistry models) {
         this.backends = backends;
@@ -48,7 +46,7 @@ public class GatewayStatus implements CamelContextAware {
             backend.models().stream().map(ModelInfo::id).forEach(ids::add);
             node.put("checkedAt", backend.checkedAt().toString());
             Json.putIfSet(node, "error", backend.error());
-            Json.putIfSet(node, "circuitBreaker", camelContext == null ? null : CircuitBreakers.state(camelContext, backend.name()));
+            Json.putIfSet(node, "circuitBreaker", getCamelContext() == null ? null : CircuitBreakers.state(getCamelContext(), backend.name()));
             if (backend.name().equalsIgnoreCase("ollama")) {
                 ollama.addAll(ids);
             } else if (backend.name().equalsIgnoreCase("lmStudio")) {
@@ -56,15 +54,5 @@ public class GatewayStatus implements CamelContextAware {
             }
         }
         return Json.write(status);
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
-    }
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
     }
 }

@@ -1,9 +1,8 @@
 package dev.llmgateway.http;
 
+import dev.llmgateway.camel.StartupBean;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
-import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
 /**
@@ -11,9 +10,7 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
  * Declared as a bean (routes/llm-beans.yaml), it installs itself once the platform-http router
  * exists; on another HTTP runtime (a servlet host) it does nothing.
  */
-public abstract class PlatformHttpFilter implements CamelContextAware, ExtendedStartupListener {
-
-    private CamelContext camelContext;
+public abstract class PlatformHttpFilter extends StartupBean {
 
     /** Handles one request; must call {@code routing.next()} to let it through. */
     protected abstract void handle(RoutingContext routing);
@@ -24,12 +21,7 @@ public abstract class PlatformHttpFilter implements CamelContextAware, ExtendedS
     }
 
     @Override
-    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-        // the platform-http router is bound later: see onCamelContextFullyStarted
-    }
-
-    @Override
-    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+    protected void started(CamelContext context) {
         int port = Integer.parseInt(context.getPropertiesComponent().resolveProperty("camel.server.port").orElse("8080"));
         VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port));
         if (router == null) {
@@ -41,20 +33,5 @@ public abstract class PlatformHttpFilter implements CamelContextAware, ExtendedS
         }
         context.getRegistry().bind(installed, Boolean.TRUE);
         router.route().order(order()).handler(this::handle);
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
-    }
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-        try {
-            camelContext.addStartupListener(this);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,12 +1,11 @@
 package dev.llmgateway.security;
 
+import dev.llmgateway.camel.ContextBean;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,11 +15,10 @@ import org.slf4j.LoggerFactory;
  * digests and compared with {@link MessageDigest#isEqual}, against every key, so the time an
  * answer takes says nothing about how much of a guess was right.
  */
-public class GatewayKeys implements CamelContextAware {
+public class GatewayKeys extends ContextBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayKeys.class);
 
-    private CamelContext camelContext;
     private List<byte[]> digests = List.of();
 
     /** Reads the keys at start and warns when an open gateway listens beyond this machine. */
@@ -81,7 +79,7 @@ public class GatewayKeys implements CamelContextAware {
     }
 
     private String property(String key) {
-        return camelContext.getPropertiesComponent().resolveProperty(key).map(String::trim).orElse("");
+        return getCamelContext().getPropertiesComponent().resolveProperty(key).map(String::trim).orElse("");
     }
 
     private static boolean isLoopback(String host) {
@@ -94,15 +92,5 @@ public class GatewayKeys implements CamelContextAware {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
-    }
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
     }
 }

@@ -4,6 +4,7 @@ import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendRegistry;
 import dev.llmgateway.backend.BackendRouter;
 import dev.llmgateway.backend.CircuitBreakers;
+import dev.llmgateway.camel.StartupBean;
 import dev.llmgateway.discovery.ModelRegistry;
 import dev.llmgateway.http.RequestIds;
 import dev.llmgateway.model.ChatRequest;
@@ -14,9 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tags;
 import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
-import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,14 +31,13 @@ import org.slf4j.LoggerFactory;
  * Never message content, never keys. Meters go to the {@code metricsRegistry} Camel's Prometheus
  * support binds (or the host's own {@link MeterRegistry}).
  */
-public class RequestTelemetry implements CamelContextAware, ExtendedStartupListener {
+public class RequestTelemetry extends StartupBean {
 
     private static final Logger REQUESTS = LoggerFactory.getLogger("dev.llmgateway.requests");
     private static final String NONE = "none";
 
     private final ModelRegistry models;
     private final BackendRegistry backends;
-    private CamelContext camelContext;
     private volatile ChatMetrics metrics;
 
     public RequestTelemetry(ModelRegistry models, BackendRegistry backends) {
@@ -47,14 +45,9 @@ public class RequestTelemetry implements CamelContextAware, ExtendedStartupListe
         this.backends = backends;
     }
 
-    @Override
-    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-        // the Prometheus registry is bound by now, but see onCamelContextFullyStarted
-    }
-
     /** The meters exist from the start, so a scrape before the first request shows every breaker. */
     @Override
-    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+    protected void started(CamelContext context) {
         metrics();
     }
 
@@ -158,38 +151,23 @@ public class RequestTelemetry implements CamelContextAware, ExtendedStartupListe
     private void watchCircuitBreakers(ChatMetrics target) {
         for (Backend backend : backends.all()) {
             if (backend.enabled()) {
-                target.watchCircuitBreaker(backend.name(), () -> CircuitBreakers.state(camelContext, backend.name()));
+                target.watchCircuitBreaker(backend.name(), () -> CircuitBreakers.state(getCamelContext(), backend.name()));
             }
         }
     }
 
     /** Camel's Prometheus registry, else the host's one, else Micrometer's global registry. */
     private MeterRegistry meterRegistry() {
-        if (camelContext != null) {
-            MeterRegistry named = camelContext.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+        if (getCamelContext() != null) {
+            MeterRegistry named = getCamelContext().getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
             if (named != null) {
                 return named;
             }
-            MeterRegistry single = camelContext.getRegistry().findSingleByType(MeterRegistry.class);
+            MeterRegistry single = getCamelContext().getRegistry().findSingleByType(MeterRegistry.class);
             if (single != null) {
                 return single;
             }
         }
         return Metrics.globalRegistry;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
-    }
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-        try {
-            camelContext.addStartupListener(this);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,12 +1,13 @@
 package dev.llmgateway.security;
 
+import dev.llmgateway.camel.ContextBean;
 import dev.llmgateway.json.Json;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
+import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * The Vert.x instance and router of the WebSocket server ({@code routes/websocket.yaml}), with the
@@ -15,11 +16,11 @@ import org.apache.camel.CamelContextAware;
  * comes as {@code Authorization: Bearer}, {@code x-api-key}, or {@code ?token=} (browsers cannot set
  * headers on a WebSocket).
  */
-public class WebSocketGate implements CamelContextAware {
+public class WebSocketGate extends ContextBean {
+
+    private static final String ROUTER = "llmWsRouter";
 
     private final GatewayKeys keys;
-    private CamelContext camelContext;
-    private Vertx vertx;
 
     public WebSocketGate(GatewayKeys keys) {
         this.keys = keys;
@@ -27,25 +28,34 @@ public class WebSocketGate implements CamelContextAware {
 
     /**
      * Binds {@code llmWsRouter}, the router the WebSocket endpoint adds its route to
-     * ({@code router=#llmWsRouter}). It has a small Vert.x of its own, on which the WebSocket events
-     * run; the Vert.x is not put in the registry, where platform-http would take it for its own.
+     * ({@code router=#llmWsRouter}), once per CamelContext (Camel may create this bean twice). It
+     * has a small Vert.x of its own, on which the WebSocket events run, stopped with the context;
+     * the Vert.x is not put in the registry, where platform-http would take it for its own.
      */
     @Override
-    public synchronized void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-        if (vertx == null) {
+    public void setCamelContext(CamelContext camelContext) {
+        super.setCamelContext(camelContext);
+        synchronized (camelContext) {
+            if (camelContext.getRegistry().lookupByName(ROUTER) != null) {
+                return;
+            }
             // one event loop: the server is the component's; this one runs the handshake check and
             // the WebSocket events' blocking handlers (its 20 workers; chats go on to seda)
-            vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+            Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
             Router router = Router.router(vertx);
             router.route().order(Integer.MIN_VALUE).handler(this::checkKey);
-            camelContext.getRegistry().bind("llmWsRouter", router);
+            camelContext.getRegistry().bind(ROUTER, router);
+            try {
+                camelContext.addService(new ServiceSupport() {
+                    @Override
+                    protected void doStop() {
+                        vertx.close();
+                    }
+                }, true);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         }
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
     }
 
     private void checkKey(RoutingContext routing) {
@@ -59,13 +69,5 @@ public class WebSocketGate implements CamelContextAware {
                 .end(Json.write(Json.object().put("type", "error").set("error", Json.object()
                         .put("code", "invalid_api_key").put("status", 401)
                         .put("message", "a gateway API key is required: send Authorization: Bearer <key> or ?token=<key>"))));
-    }
-
-    /** Stops the WebSocket server's Vert.x with the gateway ({@code destroyMethod}). */
-    public synchronized void close() {
-        if (vertx != null) {
-            vertx.close();
-            vertx = null;
-        }
     }
 }

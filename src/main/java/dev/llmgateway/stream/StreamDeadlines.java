@@ -18,17 +18,18 @@ public class StreamDeadlines {
     private static final long PERIOD_MILLIS = 250;
 
     private final Set<DecodingChatStream> streams = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "llm-stream-deadlines");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private ScheduledExecutorService sweeper;
 
-    public StreamDeadlines() {
-        sweeper.scheduleAtFixedRate(this::sweep, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
-    }
-
-    void watch(DecodingChatStream stream) {
+    /** Starts the sweeper with the first stream (Camel may create this bean twice; one of them idles). */
+    synchronized void watch(DecodingChatStream stream) {
+        if (sweeper == null) {
+            sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "llm-stream-deadlines");
+                thread.setDaemon(true);
+                return thread;
+            });
+            sweeper.scheduleAtFixedRate(this::sweep, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        }
         streams.add(stream);
     }
 
@@ -46,7 +47,10 @@ public class StreamDeadlines {
     }
 
     /** Stops the sweeper with the gateway ({@code destroyMethod}). */
-    public void close() {
-        sweeper.shutdownNow();
+    public synchronized void close() {
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+            sweeper = null;
+        }
     }
 }

@@ -19,6 +19,8 @@ public class GatewayKeys extends ContextBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayKeys.class);
 
+    private static final String LOGGED = "llmGatewayKeysLogged";
+
     private List<byte[]> digests = List.of();
 
     /** Reads the keys at start and warns when an open gateway listens beyond this machine. */
@@ -30,6 +32,10 @@ public class GatewayKeys extends ContextBean {
             }
         }
         digests = List.copyOf(read);
+        if (getCamelContext().getRegistry().lookupByName(LOGGED) != null) {
+            return;                     // said once already (Camel creates YAML beans twice)
+        }
+        getCamelContext().getRegistry().bind(LOGGED, Boolean.TRUE);
         if (enabled()) {
             LOG.info("Gateway API keys: {} configured; HTTP and WebSocket clients must send one", digests.size());
             return;

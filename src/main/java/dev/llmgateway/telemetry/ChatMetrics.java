@@ -43,6 +43,9 @@ final class ChatMetrics {
      * 1 for the one the backend's breaker is in (the shape Resilience4j's own metrics use).
      */
     void watchCircuitBreaker(String backend, Supplier<String> state) {
+        if (registry.find("llm.circuit.breaker.state").tag("backend", backend).gauge() != null) {
+            return;                     // a second instance of the telemetry bean: Camel creates YAML beans twice
+        }
         for (String name : List.of("closed", "open", "half_open")) {
             Gauge.builder("llm.circuit.breaker.state", () -> name.equalsIgnoreCase(state.get()) ? 1 : 0)
                     .description("State of the backend's circuit breaker").tags("backend", backend, "state", name)

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-/** More chats than gateway.http.maxConcurrentChats get 503 at once; on shutdown running streams finish. */
+/**
+ * More chats than gateway.http.maxConcurrentChats get 503 at once; liveness answers while every
+ * worker streams; on shutdown running streams finish.
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OverloadAndShutdownTest extends GatewayTestSupport {
 
@@ -36,6 +39,7 @@ class OverloadAndShutdownTest extends GatewayTestSupport {
     protected Properties useOverridePropertiesWithPropertiesComponent() {
         Properties properties = super.useOverridePropertiesWithPropertiesComponent();
         properties.put("gateway.http.maxConcurrentChats", "3");
+        properties.put("gateway.http.workerThreads", "3");
         properties.put("camel.main.shutdownTimeout", "20");
         return properties;
     }
@@ -67,6 +71,29 @@ class OverloadAndShutdownTest extends GatewayTestSupport {
 
     @Test
     @Order(2)
+    void should_answer_liveness_at_once_while_every_worker_streams() throws Exception {
+        stubSlowStream(3000);
+        List<CompletableFuture<HttpResponse<String>>> running = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            running.add(chatAsync());
+        }
+        await().atMost(Duration.ofSeconds(3)).until(() -> backend.findAll(postRequestedFor(urlEqualTo("/api/chat"))).size() == 3);
+        long start = System.nanoTime();
+
+        HttpResponse<String> live = http.send(HttpRequest.newBuilder(URI.create(gateway("/observe/health/live"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1000);   // not after the 3 s streams
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(Json.parse(live.body()).path("status").asText()).isEqualTo("UP");
+        assertThat(live.body()).doesNotContain("\"backends\"");
+        for (CompletableFuture<HttpResponse<String>> stream : running) {
+            assertThat(stream.get().statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    @Order(3)
     void should_let_a_running_stream_finish_and_refuse_new_chats_while_shutting_down() throws Exception {
         stubSlowStream(3000);
         CompletableFuture<HttpResponse<String>> running = chatAsync();

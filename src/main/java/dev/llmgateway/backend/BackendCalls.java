@@ -40,6 +40,8 @@ public class BackendCalls extends ContextBean {
 
     private final BackendRegistry registry;
     private volatile ProducerTemplate producer;
+    private volatile int maxAttempts;
+    private volatile long backoffMillis;
 
     public BackendCalls(BackendRegistry registry) {
         this.registry = registry;
@@ -48,8 +50,10 @@ public class BackendCalls extends ContextBean {
     /** Step of {@code direct:llm-chat}: returns the reply body of the first backend that answered. */
     public Object call(ChatRequest request, Exchange exchange) throws InterruptedException {
         Backend first = exchange.getProperty(BackendRouter.BACKEND, Backend.class);
-        int maxAttempts = Math.max(1, setting("agents.retry.maxAttempts", 3));
-        long backoffMillis = setting("agents.retry.backoff", 250);
+        if (maxAttempts == 0) {
+            backoffMillis = setting("agents.retry.backoff", 250);                 // read once, not per request;
+            maxAttempts = Math.max(1, setting("agents.retry.maxAttempts", 3));   // written last: it marks both read
+        }
         Throwable last = null;
         for (Backend backend : candidates(first, exchange.getProperty(BackendRouter.PRIVATE, false, Boolean.class))) {
             String model = backend == first || backend.defaultModel() == null ? request.model() : backend.defaultModel();

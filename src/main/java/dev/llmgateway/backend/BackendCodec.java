@@ -19,6 +19,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
@@ -180,6 +181,18 @@ public abstract class BackendCodec {
         } catch (IOException e) {
             throw GatewayException.upstream(backend.name(), 502, "the reply is not JSON: " + abbreviate(text));
         }
+    }
+
+    /**
+     * An error event inside a stream, {@code {"type":"error","error":{"type":"…","message":"…"}}}:
+     * its {@code type} picks the status ({@code statusByType}, 502 for the rest); without a message,
+     * the raw event is the message.
+     */
+    public static GatewayException streamError(String backend, JsonNode error, String data,
+                                               Map<String, Integer> statusByType) {
+        String message = Json.text(error, "message");
+        int status = statusByType.getOrDefault(String.valueOf(Json.text(error, "type")), 502);
+        return GatewayException.upstream(backend, status, message != null ? message : errorMessage(data));
     }
 
     /**

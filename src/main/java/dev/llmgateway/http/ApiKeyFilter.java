@@ -5,6 +5,7 @@ import dev.llmgateway.security.GatewayKeys;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -23,7 +24,7 @@ public class ApiKeyFilter extends PlatformHttpFilter {
 
     public ApiKeyFilter(GatewayKeys keys, String publicPaths) {
         this.keys = keys;
-        this.publicPaths = Set.of(publicPaths.trim().split("\\s*,\\s*"));
+        this.publicPaths = Set.copyOf(List.of(publicPaths.trim().split("\\s*,\\s*")));     // repeats allowed
     }
 
     /** After {@link RequestIds} and {@link CorsFilter}, so a refused request still gets its id and CORS headers. */

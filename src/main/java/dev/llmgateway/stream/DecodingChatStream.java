@@ -77,8 +77,8 @@ public final class DecodingChatStream implements ChatStream {
     }
 
     private static String seconds(long nanos) {
-        return Duration.ofNanos(nanos).toMillis() % 1000 == 0 ? Duration.ofNanos(nanos).toSeconds() + " s"
-                : Duration.ofNanos(nanos).toMillis() + " ms";
+        long millis = Duration.ofNanos(nanos).toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.FinishReason;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.model.Usage;
+import dev.llmgateway.stream.ChatStream;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 
@@ -25,6 +26,7 @@ public final class RequestRecord {
     private volatile Usage usage;
     private volatile FinishReason finishReason;
     private volatile GatewayException failure;
+    private volatile ChatStream observed;
 
     RequestRecord(String id, String ingress, long startNanos) {
         this.id = id;
@@ -48,6 +50,16 @@ public final class RequestRecord {
     /** The request failed with this error (as the client was told). */
     public void failed(GatewayException error) {
         failure = error;
+    }
+
+    /** The backend's reply as the front door reads it; closed again when the request completes. */
+    ChatStream observe(ChatStream stream) {
+        observed = stream;
+        return stream;
+    }
+
+    ChatStream observed() {
+        return observed;
     }
 
     void streamed(boolean value) {

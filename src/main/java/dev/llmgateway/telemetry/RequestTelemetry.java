@@ -78,15 +78,12 @@ public class RequestTelemetry extends StartupBean {
             return upstream;                // an internal caller, e.g. the model tests
         }
         metrics().streamOpened(backend.name());
-        ChatStream observed = new ObservedChatStream(upstream, record, () -> metrics().streamClosed(backend.name()));
-        exchange.setProperty(RequestRecord.PROPERTY + ".stream", observed);
-        return observed;
+        return record.observe(new ObservedChatStream(upstream, record, () -> metrics().streamClosed(backend.name())));
     }
 
     private void complete(RequestRecord record, Exchange exchange) {
-        ChatStream stream = exchange.getProperty(RequestRecord.PROPERTY + ".stream", ChatStream.class);
-        if (stream != null) {
-            stream.close();                 // no-op when relayed; releases it when a failure left it unread
+        if (record.observed() != null) {
+            record.observed().close();      // no-op when relayed; releases it when a failure left it unread
         }
         Backend backend = exchange.getProperty(BackendRouter.BACKEND, Backend.class);
         String model = exchange.getProperty(BackendRouter.MODEL, String.class);

@@ -5,7 +5,6 @@ import dev.llmgateway.backend.BackendCodec;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.FinishReason;
-import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.model.ToolCallDelta;
 import dev.llmgateway.model.Usage;
 import dev.llmgateway.stream.FrameDecoder;
@@ -38,6 +37,13 @@ import java.util.Map;
  * {@code message_start}, so the finish chunk carries the whole usage.
  */
 final class AnthropicFrameDecoder implements FrameDecoder {
+
+    /**
+     * {@code {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}}: overloaded
+     * is Anthropic's own 529, which generic clients do not know; 503 tells them the same (try later).
+     */
+    private static final Map<String, Integer> STATUS_BY_ERROR_TYPE = Map.of("overloaded_error", 503,
+            "rate_limit_error", 429, "invalid_request_error", 400, "not_found_error", 404, "authentication_error", 401);
 
     private final String backend;
     private final Map<Integer, Integer> toolIndexByBlock = new HashMap<>();
@@ -73,7 +79,7 @@ final class AnthropicFrameDecoder implements FrameDecoder {
                 complete = true;
                 return null;
             case "error":
-                throw error(json.path("error"), data);
+                throw BackendCodec.streamError(backend, json.path("error"), data, STATUS_BY_ERROR_TYPE);
             default:
                 return null;                // ping, content_block_stop, and event types added later
         }
@@ -112,24 +118,6 @@ final class AnthropicFrameDecoder implements FrameDecoder {
             default:
                 return null;
         }
-    }
-
-    /**
-     * {@code {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}}: the
-     * error type picks the status. Overloaded is Anthropic's own 529, which generic clients do not
-     * know; 503 tells them the same thing (try again later).
-     */
-    private GatewayException error(JsonNode error, String data) {
-        String message = Json.text(error, "message");
-        int status = switch (String.valueOf(Json.text(error, "type"))) {
-            case "overloaded_error" -> 503;
-            case "rate_limit_error" -> 429;
-            case "invalid_request_error" -> 400;
-            case "not_found_error" -> 404;
-            case "authentication_error" -> 401;
-            default -> 502;
-        };
-        return GatewayException.upstream(backend, status, message != null ? message : BackendCodec.errorMessage(data));
     }
 
     /** end_turn, stop_sequence, pause_turn → STOP; refusal → CONTENT_FILTER; context window full → LENGTH. */

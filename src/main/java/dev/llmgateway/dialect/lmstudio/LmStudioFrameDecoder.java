@@ -5,9 +5,9 @@ import dev.llmgateway.backend.BackendCodec;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.FinishReason;
-import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.model.Usage;
 import dev.llmgateway.stream.FrameDecoder;
+import java.util.Map;
 
 /**
  * Decodes the SSE stream of LM Studio's {@code POST /api/v1/chat} with {@code stream:true}
@@ -34,6 +34,12 @@ import dev.llmgateway.stream.FrameDecoder;
  */
 final class LmStudioFrameDecoder implements FrameDecoder {
 
+    /**
+     * {@code {"type":"error","error":{"type":"model_not_found","message":"…","code":"…","param":"model"}}}:
+     * a wrong model reads as the client's mistake.
+     */
+    private static final Map<String, Integer> STATUS_BY_ERROR_TYPE = Map.of("invalid_request", 400, "model_not_found", 404);
+
     private final String backend;
     private boolean ended;
 
@@ -51,7 +57,7 @@ final class LmStudioFrameDecoder implements FrameDecoder {
             case "reasoning.delta":
                 return ChatChunk.textOrNull(null, Json.text(json, "content"), null);
             case "error":
-                throw error(json.path("error"), data);
+                throw BackendCodec.streamError(backend, json.path("error"), data, STATUS_BY_ERROR_TYPE);
             case "chat.end":
                 ended = true;
                 JsonNode result = json.path("result");
@@ -62,19 +68,6 @@ final class LmStudioFrameDecoder implements FrameDecoder {
         }
     }
 
-    /**
-     * {@code {"type":"error","error":{"type":"model_not_found","message":"…","code":"…","param":"model"}}}:
-     * the error type picks the status, so a wrong model reads as the client's mistake.
-     */
-    private GatewayException error(JsonNode error, String data) {
-        String message = Json.text(error, "message");
-        int status = switch (String.valueOf(Json.text(error, "type"))) {
-            case "invalid_request" -> 400;
-            case "model_not_found" -> 404;
-            default -> 502;
-        };
-        return GatewayException.upstream(backend, status, message != null ? message : BackendCodec.errorMessage(data));
-    }
 
     /**
      * The v1 docs list no stop reason; v0 sent {@code stats.stop_reason} with the SDK's names

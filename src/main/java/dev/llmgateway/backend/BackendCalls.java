@@ -55,8 +55,9 @@ public class BackendCalls extends ContextBean {
             maxAttempts = Math.max(1, setting("agents.retry.maxAttempts", 3));   // written last: it marks both read
         }
         Throwable last = null;
-        for (Backend backend : candidates(first, exchange.getProperty(BackendRouter.PRIVATE, false, Boolean.class))) {
-            String model = backend == first || backend.defaultModel() == null ? request.model() : backend.defaultModel();
+        boolean isPrivate = exchange.getProperty(BackendRouter.PRIVATE, false, Boolean.class);
+        for (Backend backend : candidates(first, isPrivate, request.model())) {
+            String model = modelOn(backend, first, request.model());
             for (int attempt = 1; attempt <= maxAttempts; attempt++) {
                 Exchange call = exchange.copy();
                 call.setProperty(BackendRouter.BACKEND, backend);
@@ -91,14 +92,21 @@ public class BackendCalls extends ContextBean {
         throw rethrowable(last);
     }
 
-    private List<Backend> candidates(Backend first, boolean isPrivate) {
+    /** The backend, then its fallbacks that may take this request (never a third party for private data). */
+    private List<Backend> candidates(Backend first, boolean isPrivate, String model) {
         List<Backend> candidates = new ArrayList<>(List.of(first));
         for (Backend fallback : registry.fallbacks(first)) {
-            if (fallback.enabled() && (!isPrivate || PrivacyRules.allows(fallback))) {
+            boolean privateThere = isPrivate || registry.privacy().isPrivateModel(fallback.name(), modelOn(fallback, first, model));
+            if (fallback.enabled() && (!privateThere || PrivacyRules.allows(fallback))) {
                 candidates.add(fallback);
             }
         }
         return candidates;
+    }
+
+    /** A fallback gets the request with its own defaultModel when it has one. */
+    private static String modelOn(Backend backend, Backend first, String model) {
+        return backend == first || backend.defaultModel() == null ? model : backend.defaultModel();
     }
 
     private static Verdict verdict(Throwable failure) {

@@ -58,8 +58,13 @@ public class BackendRouter {
                 reason = "default backend";
             }
         }
+        if (model == null || model.isBlank()) {
+            model = backend.defaultModel() != null ? backend.defaultModel() : registry.defaultModel();
+        }
         PrivacyRules privacy = registry.privacy();
-        boolean isPrivate = privacy.isPrivate(exchange.getMessage().getHeader(PrivacyRules.HEADER, String.class), model);
+        Object sensitivity = exchange.getMessage().getHeader(PrivacyRules.HEADER);
+        boolean isPrivate = privacy.isPrivate(sensitivity, backend.name(), model)
+                || privacy.isPrivateModel(null, requestedModel);
         if (isPrivate && !PrivacyRules.allows(backend)) {
             Backend refuge = privacy.privateBackend() == null ? null : registry.require(privacy.privateBackend());
             if (refuge == null) {
@@ -71,10 +76,8 @@ public class BackendRouter {
             }
             reason += "; private: rerouted from " + backend.name();
             backend = refuge;
-            model = privacy.privateModel() != null ? privacy.privateModel() : refuge.defaultModel();
-        }
-        if (model == null || model.isBlank()) {
-            model = backend.defaultModel() != null ? backend.defaultModel() : registry.defaultModel();
+            model = privacy.privateModel() != null ? privacy.privateModel()
+                    : refuge.defaultModel() != null ? refuge.defaultModel() : registry.defaultModel();
         }
         if (model == null || model.isBlank()) {
             throw GatewayException.badRequest("no model given: send 'model' or set agents.defaultModel");

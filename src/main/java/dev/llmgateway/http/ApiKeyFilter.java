@@ -29,14 +29,14 @@ public class ApiKeyFilter extends PlatformHttpFilter {
 
     /** After {@link RequestIds} and {@link CorsFilter}, so a refused request still gets its id and CORS headers. */
     @Override
-    protected int order() {
-        return Integer.MIN_VALUE + 2;
+    protected Stage stage() {
+        return Stage.API_KEY;
     }
 
     @Override
     protected void handle(RoutingContext routing) {
         HttpServerRequest request = routing.request();
-        if (!keys.enabled() || request.method() == HttpMethod.OPTIONS || publicPaths.contains(request.path())) {
+        if (!keys.enabled() || request.method() == HttpMethod.OPTIONS || publicPaths.contains(CanonicalPath.of(routing))) {
             routing.next();
             return;
         }

@@ -17,8 +17,8 @@ public class BodySizeFilter extends PlatformHttpFilter {
     }
 
     @Override
-    protected int order() {
-        return Integer.MIN_VALUE + 3;
+    protected Stage stage() {
+        return Stage.BODY_SIZE;
     }
 
     @Override

@@ -28,8 +28,8 @@ public class CorsFilter extends PlatformHttpFilter {
     }
 
     @Override
-    protected int order() {
-        return Integer.MIN_VALUE + 1;
+    protected Stage stage() {
+        return Stage.CORS;
     }
 
     @Override

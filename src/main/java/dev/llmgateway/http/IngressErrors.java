@@ -19,7 +19,7 @@ final class IngressErrors {
 
     static void reply(RoutingContext routing, GatewayException error) {
         routing.response().setStatusCode(error.status()).putHeader("Content-Type", "application/json")
-                .end(Json.write(body(routing.request().path(), error)));
+                .end(Json.write(body(CanonicalPath.of(routing), error)));
     }
 
     private static ObjectNode body(String path, GatewayException error) {

@@ -25,15 +25,15 @@ public class OverloadFilter extends PlatformHttpFilter {
         this.maxConcurrentChats = maxConcurrentChats;
     }
 
-    /** After the key check: unauthenticated requests do not take a place. */
+    /** After the key check and the body checks: refused requests do not take a place. */
     @Override
-    protected int order() {
-        return Integer.MIN_VALUE + 4;
+    protected Stage stage() {
+        return Stage.OVERLOAD;
     }
 
     @Override
     protected void handle(RoutingContext routing) {
-        if (routing.request().method() != HttpMethod.POST || !CHAT_PATHS.contains(routing.request().path())) {
+        if (routing.request().method() != HttpMethod.POST || !CHAT_PATHS.contains(CanonicalPath.of(routing))) {
             routing.next();
             return;
         }

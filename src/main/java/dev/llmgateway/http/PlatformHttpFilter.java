@@ -12,13 +12,32 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
  */
 public abstract class PlatformHttpFilter extends StartupBean {
 
+    /** The filters in the order they run: each stage may rely on the ones before it. */
+    protected enum Stage {
+        /** {@link CanonicalPath}: one spelling of the path for every filter after it. */
+        PATH,
+        /** {@link RequestIds} */
+        REQUEST_ID,
+        /** {@link CrossSiteFilter}: foreign web pages and host names. */
+        CROSS_SITE,
+        /** {@link HealthFilter}: probes answered on the event loop. */
+        HEALTH,
+        /** {@link CorsFilter} */
+        CORS,
+        /** {@link ApiKeyFilter} */
+        API_KEY,
+        /** {@link BodySizeFilter} */
+        BODY_SIZE,
+        /** {@link JsonBodyFilter} */
+        JSON_BODY,
+        /** {@link OverloadFilter}: only authenticated, well-formed chats take a place. */
+        OVERLOAD
+    }
+
     /** Handles one request; must call {@code routing.next()} to let it through. */
     protected abstract void handle(RoutingContext routing);
 
-    /** Lower runs first. */
-    protected int order() {
-        return Integer.MIN_VALUE;
-    }
+    protected abstract Stage stage();
 
     @Override
     protected void started(CamelContext context) {
@@ -32,6 +51,6 @@ public abstract class PlatformHttpFilter extends StartupBean {
             return;                          // not on the Vert.x runtime, or already in place
         }
         context.getRegistry().bind(installed, Boolean.TRUE);
-        router.route().order(order()).handler(this::handle);
+        router.route().order(Integer.MIN_VALUE + stage().ordinal()).handler(this::handle);
     }
 }

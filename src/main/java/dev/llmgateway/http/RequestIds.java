@@ -18,6 +18,11 @@ public class RequestIds extends PlatformHttpFilter {
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:/+=-]{1,128}");
 
     @Override
+    protected Stage stage() {
+        return Stage.REQUEST_ID;
+    }
+
+    @Override
     protected void handle(RoutingContext routing) {
         String id = orNew(routing.request().getHeader(HEADER));
         routing.request().headers().set(HEADER, id);

@@ -68,6 +68,21 @@ public final class Json {
         return value == null || value.isNull() ? null : value.asText();
     }
 
+    /**
+     * A string field of what a client sent: null when absent or JSON null, a 400 naming the field
+     * when it is anything but a string ({@code "model":42} is not read as "42").
+     */
+    public static String string(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw GatewayException.badRequest("'" + field + "' must be a string, not " + abbreviate(value.toString()));
+        }
+        return value.asText();
+    }
+
     /** The field as a boolean, {@code otherwise} when absent or JSON null; a 400 naming the field when it is no boolean. */
     public static boolean bool(JsonNode node, String field, boolean otherwise) {
         JsonNode value = node == null ? null : node.get(field);

@@ -2,6 +2,7 @@ package dev.llmgateway.modeltest;
 
 import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendRouter;
+import dev.llmgateway.backend.PrivacyRules;
 import dev.llmgateway.http.Failures;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatMessage;
@@ -26,10 +27,12 @@ final class ModelTestRunner {
 
     private final ProducerTemplate producer;
     private final TestSequence sequence;
+    private final boolean isPrivate;
 
-    ModelTestRunner(ProducerTemplate producer, TestSequence sequence) {
+    ModelTestRunner(ProducerTemplate producer, TestSequence sequence, boolean isPrivate) {
         this.producer = producer;
         this.sequence = sequence;
+        this.isPrivate = isPrivate;
     }
 
     ModelResult run(Backend backend, String model, Consumer<ModelResult.StepResult> progress) {
@@ -62,6 +65,7 @@ final class ModelTestRunner {
                 Exchange reply = producer.request("direct:llm-chat", exchange -> {
                     exchange.getMessage().setBody(request);
                     exchange.getMessage().setHeader(BackendRouter.HEADER, backend.name());
+                    exchange.getMessage().setHeader(PrivacyRules.HEADER, isPrivate ? "private" : "normal");
                 });
                 if (reply.getException() != null) {
                     throw reply.getException();

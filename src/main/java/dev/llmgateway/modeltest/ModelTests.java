@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendRegistry;
+import dev.llmgateway.backend.PrivacyRules;
 import dev.llmgateway.discovery.ModelRegistry;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.GatewayException;
@@ -52,6 +53,8 @@ public class ModelTests implements CamelContextAware {
 
     /** Starts a run; with {@code wait=true} answers the Markdown table when it is done. */
     public void start(String body, Exchange exchange) throws Exception {
+        // X-Data-Sensitivity: private keeps the tests' prompts off third-party backends, as for a chat
+        boolean isPrivate = PrivacyRules.isMarkedPrivate(exchange.getMessage().getHeader(PrivacyRules.HEADER));
         List<ModelInfo> targets = targets(body);
         if (targets.isEmpty()) {
             throw GatewayException.badRequest("no model to test: no backend is reachable, or none of the named models exists");
@@ -60,11 +63,11 @@ public class ModelTests implements CamelContextAware {
         String job = Ids.random("mt_");
         LOG.info("Model test {}: {} model(s), sequence '{}' v{}", job, targets.size(), sequence.name(), sequence.version());
         if (exchange.getMessage().getHeader("wait", false, Boolean.class)) {
-            ModelTestReport report = run(job, sequence, targets);
+            ModelTestReport report = run(job, sequence, targets, isPrivate);
             reply(exchange, 200, "text/markdown; charset=utf-8", report.markdown().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return;
         }
-        worker.submit(() -> run(job, sequence, targets));
+        worker.submit(() -> run(job, sequence, targets, isPrivate));
         ObjectNode accepted = Json.object().put("job", job).put("status", "running").put("models", targets.size())
                 .put("latest", "/api/model-tests/latest");
         reply(exchange, 202, "application/json", Json.bytes(accepted));
@@ -79,11 +82,11 @@ public class ModelTests implements CamelContextAware {
         reply(exchange, 200, "application/json", Json.bytes(report.json().put("markdown", report.markdown())));
     }
 
-    private ModelTestReport run(String job, TestSequence sequence, List<ModelInfo> targets) {
+    private ModelTestReport run(String job, TestSequence sequence, List<ModelInfo> targets, boolean isPrivate) {
         Instant started = Instant.now();
         List<ModelResult> results = new ArrayList<>();
         try (ProducerTemplate producer = camelContext.createProducerTemplate()) {
-            ModelTestRunner runner = new ModelTestRunner(producer, sequence);
+            ModelTestRunner runner = new ModelTestRunner(producer, sequence, isPrivate);
             for (ModelInfo target : targets) {
                 Backend backend = backends.find(target.backend()).orElseThrow();
                 results.add(runner.run(backend, target.id(), step -> progress(producer, job, target, step)));
@@ -120,15 +123,26 @@ public class ModelTests implements CamelContextAware {
     }
 
     /** The named models ({@code backend/model}, or a bare name on the default backend), else all discovered. */
-    private List<ModelInfo> targets(String body) throws IOException {
-        JsonNode named = body == null || body.isBlank() ? null : Json.parse(body).get("models");
+    private List<ModelInfo> targets(String body) {
+        JsonNode named = body == null || body.isBlank() ? null : Json.requireObject(body, "the request body").get("models");
         List<ModelInfo> discovered = models.models();
-        if (named == null || !named.isArray() || named.isEmpty()) {
+        if (named == null || named.isNull()) {
+            return discovered;
+        }
+        if (!named.isArray()) {
+            throw GatewayException.badRequest("'models' must be an array of model names, not " + named);
+        }
+        List<String> names = Json.readEach(named, "models", name -> {
+            if (!name.isTextual() || name.asText().isBlank()) {
+                throw GatewayException.badRequest("a model name must be a non-empty string");
+            }
+            return name.asText();
+        });
+        if (names.isEmpty()) {
             return discovered;
         }
         List<ModelInfo> targets = new ArrayList<>();
-        for (JsonNode name : named) {
-            String text = name.asText();
+        for (String text : names) {
             int slash = text.indexOf('/');
             Backend backend = slash > 0 ? backends.find(text.substring(0, slash)).orElse(null) : null;
             targets.add(backend != null ? new ModelInfo(backend.name(), text.substring(slash + 1), 0)

@@ -10,20 +10,26 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
- * The Vert.x instance and router of the WebSocket server ({@code routes/websocket.yaml}), with the
- * gateway key check in front of the handshake: without a valid key the upgrade is refused with
- * 401 before a connection exists, so an unauthenticated client never sees a status frame. The key
- * comes as {@code Authorization: Bearer}, {@code x-api-key}, or {@code ?token=} (browsers cannot set
- * headers on a WebSocket).
+ * The Vert.x instance and router of the WebSocket server ({@code routes/websocket.yaml}), with two
+ * checks in front of the handshake, so a refused client never sees a status frame:
+ * <ul>
+ *   <li>the page and host rules ({@link SiteRules}): browsers do not apply CORS to WebSockets, so a
+ *       page of any site could otherwise open one, read the status (every backend and its URL) and
+ *       run chats: 403;</li>
+ *   <li>the gateway key, as {@code Authorization: Bearer}, {@code x-api-key}, or {@code ?token=}
+ *       (browsers cannot set headers on a WebSocket): 401.</li>
+ * </ul>
  */
 public class WebSocketGate extends ContextBean {
 
     private static final String ROUTER = "llmWsRouter";
 
     private final GatewayKeys keys;
+    private final SiteRules sites;
 
-    public WebSocketGate(GatewayKeys keys) {
+    public WebSocketGate(GatewayKeys keys, SiteRules sites) {
         this.keys = keys;
+        this.sites = sites;
     }
 
     /**
@@ -43,7 +49,8 @@ public class WebSocketGate extends ContextBean {
             // the WebSocket events' blocking handlers (its 20 workers; chats go on to seda)
             Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
             Router router = Router.router(vertx);
-            router.route().order(Integer.MIN_VALUE).handler(this::checkKey);
+            router.route().order(Integer.MIN_VALUE).handler(this::checkSite);
+            router.route().order(Integer.MIN_VALUE + 1).handler(this::checkKey);
             camelContext.getRegistry().bind(ROUTER, router);
             try {
                 camelContext.addService(new ServiceSupport() {
@@ -58,6 +65,20 @@ public class WebSocketGate extends ContextBean {
         }
     }
 
+    private void checkSite(RoutingContext routing) {
+        String host = routing.request().getHeader("Host");
+        String origin = routing.request().getHeader("Origin");
+        if (!sites.hostAllowed(host)) {
+            refuse(routing, 403, "host_not_allowed", "this gateway does not answer to the host name in 'Host: "
+                    + LogSafe.text(host) + "'; add it to gateway.allowedHosts");
+        } else if (!sites.originAllowed(origin, host)) {
+            refuse(routing, 403, "origin_not_allowed", "web pages of " + LogSafe.text(origin)
+                    + " may not use this gateway; add the origin to gateway.allowedOrigins");
+        } else {
+            routing.next();
+        }
+    }
+
     private void checkKey(RoutingContext routing) {
         String presented = GatewayKeys.presented(routing.request().getHeader("Authorization"),
                 routing.request().getHeader("x-api-key"), routing.queryParams().get("token"));
@@ -65,9 +86,12 @@ public class WebSocketGate extends ContextBean {
             routing.next();
             return;
         }
-        routing.response().setStatusCode(401).putHeader("Content-Type", "application/json")
+        refuse(routing, 401, "invalid_api_key", "a gateway API key is required: send Authorization: Bearer <key> or ?token=<key>");
+    }
+
+    private static void refuse(RoutingContext routing, int status, String code, String message) {
+        routing.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                 .end(Json.write(Json.object().put("type", "error").set("error", Json.object()
-                        .put("code", "invalid_api_key").put("status", 401)
-                        .put("message", "a gateway API key is required: send Authorization: Bearer <key> or ?token=<key>"))));
+                        .put("code", code).put("status", status).put("message", message))));
     }
 }

@@ -55,8 +55,8 @@ public class WebSocketChatApi {
         String key = exchange.getMessage().getHeader(CONNECTION_KEY, String.class);
         exchange.setProperty(KEY, key);
         JsonNode json = Json.requireObject(frame, "the frame");
-        String type = Json.text(json, "type");
-        String id = Json.text(json, "id");
+        String type = Json.string(json, "type");
+        String id = Json.string(json, "id");
         exchange.setProperty(ID, id);
         exchange.getMessage().setHeader(TYPE, type);
         switch (type == null ? "" : type) {
@@ -69,14 +69,17 @@ public class WebSocketChatApi {
                 return null;
             case "chat":
                 ChatRequest request = readChat(json, requireId(id));
+                String sensitivity = Json.string(json, "sensitivity");
+                PrivacyRules.isMarkedPrivate(sensitivity);               // a 400 before anything runs
+                String backend = Json.string(json, "backend");
                 if (!inFlight.start(key, id)) {
                     throw GatewayException.badRequest("a request with id '" + id + "' is already running");
                 }
                 exchange.setProperty(REGISTERED, true);
                 exchange.setProperty(STREAM, request.stream());
                 exchange.setProperty(STARTED, System.nanoTime());
-                exchange.getMessage().setHeader(BackendRouter.HEADER, Json.text(json, "backend"));
-                exchange.getMessage().setHeader(PrivacyRules.HEADER, Json.text(json, "sensitivity"));
+                exchange.getMessage().setHeader(BackendRouter.HEADER, backend);
+                exchange.getMessage().setHeader(PrivacyRules.HEADER, sensitivity);
                 return request;
             default:
                 throw GatewayException.badRequest("unknown frame type '" + type + "'; expected chat, cancel or status");
@@ -90,7 +93,7 @@ public class WebSocketChatApi {
         }
         List<ChatMessage> parsed = Json.readEach(messages, "messages", OpenAiWire::readMessage);
         JsonNode options = json.path("options");
-        return new ChatRequest(Json.text(json, "model"), parsed, FunctionTools.read(json.get("tools")),
+        return new ChatRequest(Json.string(json, "model"), parsed, FunctionTools.read(json.get("tools")),
                 options.get("tool_choice"), OpenAiWire.readOptions(options), Json.bool(json, "stream", true));
     }
 

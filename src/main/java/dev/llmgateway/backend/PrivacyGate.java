@@ -1,0 +1,34 @@
+package dev.llmgateway.backend;
+
+import dev.llmgateway.model.GatewayException;
+import org.apache.camel.Exchange;
+
+/**
+ * The last check before a chat request leaves for a backend: the first step of every backend's
+ * route ({@code direct:llm-backend-<name>}, template {@code llm-backend}), so every path there (a
+ * front door, a retry, a fallback, the model test runner, whatever comes next) passes it. A request
+ * whose privacy was never decided by {@link BackendRouter} is refused rather than sent; a private
+ * one, or one for a model of {@code agents.privateModels}, never reaches a third-party backend.
+ */
+public class PrivacyGate {
+
+    private final BackendRegistry registry;
+
+    public PrivacyGate(BackendRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void check(Exchange exchange) {
+        Boolean isPrivate = exchange.getProperty(BackendRouter.PRIVATE, Boolean.class);
+        Backend backend = exchange.getProperty(BackendRouter.BACKEND, Backend.class);
+        if (isPrivate == null || backend == null) {
+            throw new IllegalStateException("a chat request reached a backend route without a privacy decision "
+                    + "(it did not pass llmRouter): not sent");
+        }
+        String model = exchange.getProperty(BackendRouter.MODEL, String.class);
+        if ((isPrivate || registry.privacy().isPrivateModel(backend.name(), model)) && !PrivacyRules.allows(backend)) {
+            throw new GatewayException(403, "permission_error", "private_data_third_party",
+                    "this request is private and may not go to third-party backend '" + backend.name() + "'");
+        }
+    }
+}

@@ -2,16 +2,19 @@
 # Starts the gateway exactly as the README says (./camel run routes/*.yaml), with no backend
 # running, and checks that it answers: the model list (empty), an OpenAI-shaped 400, a status
 # whose discovery reached the (unreachable) backends through the kamelets, readiness and metrics,
-# the request metric and X-Request-Id of that 400, and the playground page.
+# the request metric and X-Request-Id of that 400, the playground page, and the defaults that keep
+# it safe: only 127.0.0.1 without keys, pages of other sites and foreign host names refused, and
+# the documented body limit (32 MiB, not Vert.x's 10 MiB).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PORT="${SMOKE_PORT:-18080}"
 LOG="$(mktemp)"
 HEADERS="$(mktemp)"
+BIG="$(mktemp)"
 ./camel run routes/*.yaml --prop=camel.server.port="$PORT" --max-seconds=240 >"$LOG" 2>&1 &
 GATEWAY=$!
-trap 'kill "$GATEWAY" 2>/dev/null || true; rm -f "$LOG" "$HEADERS"' EXIT
+trap 'kill "$GATEWAY" 2>/dev/null || true; rm -f "$LOG" "$HEADERS" "$BIG"' EXIT
 
 for _ in $(seq 1 180); do
   curl -sf -o /dev/null "http://localhost:$PORT/v1/models" && break
@@ -29,6 +32,17 @@ metrics="$(grep -c '^camel_exchanges_total' <<<"$scrape" || true)"
 request_metric="$(grep '^llm_requests_seconds_count{.*status="400"}' <<<"$scrape" || true)"
 request_id="$(grep -i '^x-request-id:' "$HEADERS" | tr -d '\r' || true)"
 page="$(curl -sf -H 'Accept: text/html' "http://localhost:$PORT/" | grep -o '<title>[^<]*</title>' || true)"
+cross_site="$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$PORT/v1/chat/completions" \
+  -H 'Origin: https://evil.example' -H 'Content-Type: text/plain' -d '{"model":"x"}')"
+rebound="$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: rebind.evil.example' "http://localhost:$PORT/api/status")"
+{ printf '{"model":"x","messages":[{"role":"user","content":"'; head -c 12582912 /dev/zero | tr '\0' 'a'; printf '"}]}'; } >"$BIG"
+big="$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$PORT/v1/chat/completions" \
+  -H 'Content-Type: application/json' --data-binary @"$BIG")"
+network_ip="$(hostname -I 2>/dev/null | awk '{print $1}')"
+from_network="$( [[ -n "$network_ip" ]] && curl -s -o /dev/null -w '%{http_code}' --max-time 3 \
+  "http://$network_ip:$PORT/v1/models" || echo 'no network address')"
+echo "smoke: cross-site text/plain POST -> $cross_site, foreign Host -> $rebound, 12 MiB body -> $big"
+echo "smoke: GET /v1/models from $network_ip -> $from_network"
 echo "smoke: GET / (browser) -> $page"
 echo "smoke: GET /v1/models -> $models"
 echo "smoke: GET /observe/health/ready -> ${ready: -200}"
@@ -51,5 +65,10 @@ passed=0 failed=0
   && passed=$((passed + 1)) || failed=$((failed + 1))
 # the playground page comes out of the jar's classpath under camel run too
 [[ "$page" == '<title>LLM Gateway Playground</title>' ]] && passed=$((passed + 1)) || failed=$((failed + 1))
+[[ "$cross_site" == 403 && "$rebound" == 403 ]] && passed=$((passed + 1)) || failed=$((failed + 1))
+# a 12 MiB chat is read (and fails for want of a backend), not refused as too large
+[[ "$big" != 413 && "$big" != 000 ]] && passed=$((passed + 1)) || failed=$((failed + 1))
+# no gateway key set: nothing listens on the network address
+[[ "$from_network" == 000 || "$from_network" == 'no network address' ]] && passed=$((passed + 1)) || failed=$((failed + 1))
 echo "smoke: $passed passed, $failed failed"
 [[ $failed -eq 0 ]] || { tail -50 "$LOG"; exit 1; }

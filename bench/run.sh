@@ -24,6 +24,7 @@ started=$(date +%s.%N)
 ./camel run routes/*.yaml --prop=camel.server.port=$PORT --prop=gateway.ws.port=18081 \
   --prop=agents.defaultBackend=fast --prop=agents.backends.fast.baseUrl=http://127.0.0.1:$FAST/v1 \
   --prop=agents.backends.slow.baseUrl=http://127.0.0.1:$SLOW/v1 --prop=agents.discovery.period=1h \
+  --prop=gateway.http.maxConnectionsPerClient=0 \
   >"$WORK/gateway.log" 2>&1 & gateway=$!; pids+=($gateway)
 until curl -sf -o /dev/null -X POST "http://127.0.0.1:$PORT/v1/chat/completions" -H 'Content-Type: application/json' \
       -d '{"model":"m","messages":[{"role":"user","content":"Hi"}]}'; do

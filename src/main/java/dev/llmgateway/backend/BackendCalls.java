@@ -3,6 +3,8 @@ package dev.llmgateway.backend;
 import dev.llmgateway.camel.ContextBean;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.GatewayException;
+import dev.llmgateway.security.LogSafe;
+import dev.llmgateway.security.Secrets;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.io.IOException;
@@ -55,6 +57,7 @@ public class BackendCalls extends ContextBean {
             maxAttempts = Math.max(1, setting("agents.retry.maxAttempts", 3));   // written last: it marks both read
         }
         Throwable last = null;
+        Backend failedOn = first;
         boolean isPrivate = exchange.getProperty(BackendRouter.PRIVATE, false, Boolean.class);
         for (Backend backend : candidates(first, isPrivate, request.model())) {
             String model = modelOn(backend, first, request.model());
@@ -66,7 +69,7 @@ public class BackendCalls extends ContextBean {
                 producer().send("direct:llm-backend-" + backend.name(), call);
                 if (call.getException() == null) {
                     if (backend != first) {
-                        LOG.info("Backend {} answered for {} ({})", backend.name(), first.name(), reason(last));
+                        LOG.info("Backend {} answered for {} ({})", backend.name(), first.name(), reason(last, failedOn));
                         exchange.setProperty(BackendRouter.REASON, exchange.getProperty(BackendRouter.REASON, String.class)
                                 + "; failover from " + first.name());
                     }
@@ -75,21 +78,28 @@ public class BackendCalls extends ContextBean {
                     return call.getMessage().getBody();
                 }
                 last = call.getException();
+                failedOn = backend;
                 Verdict verdict = verdict(last);
                 if (verdict == Verdict.GIVE_UP) {
-                    throw rethrowable(last);
+                    throw failure(exchange, last, backend);
                 }
                 if (verdict == Verdict.NEXT_BACKEND || attempt == maxAttempts) {
-                    LOG.warn("Backend {} failed, attempt {}: {}", backend.name(), attempt, reason(last));
+                    LOG.warn("Backend {} failed, attempt {}: {}", backend.name(), attempt, reason(last, backend));
                     break;
                 }
                 long delay = backoffMillis << (attempt - 1);
                 LOG.info("Backend {} failed, attempt {} of {}; again in {} ms: {}", backend.name(), attempt,
-                        maxAttempts, delay, reason(last));
+                        maxAttempts, delay, reason(last, backend));
                 Thread.sleep(delay);
             }
         }
-        throw rethrowable(last);
+        throw failure(exchange, last, failedOn);
+    }
+
+    /** The failure to report, with the backend that failed last: its name and its key's removal belong to it. */
+    private static RuntimeException failure(Exchange exchange, Throwable failure, Backend failedOn) {
+        exchange.setProperty(BackendRouter.BACKEND, failedOn);
+        return failure instanceof RuntimeException runtime ? runtime : new RuntimeCamelException(failure);
     }
 
     /** The backend, then its fallbacks that may take this request (never a third party for private data). */
@@ -126,12 +136,10 @@ public class BackendCalls extends ContextBean {
         return Verdict.GIVE_UP;
     }
 
-    private static String reason(Throwable failure) {
-        return failure == null ? "" : failure.getClass().getSimpleName() + ": " + failure.getMessage();
-    }
-
-    private static RuntimeException rethrowable(Throwable failure) {
-        return failure instanceof RuntimeException runtime ? runtime : new RuntimeCamelException(failure);
+    /** For the log: the failure's message without the backend's key, on one line. */
+    private static String reason(Throwable failure, Backend backend) {
+        return failure == null ? "" : LogSafe.text(failure.getClass().getSimpleName() + ": "
+                + Secrets.scrub(failure.getMessage(), backend.apiKey()));
     }
 
     private int setting(String key, int otherwise) {

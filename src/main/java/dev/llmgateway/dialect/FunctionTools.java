@@ -25,11 +25,11 @@ public final class FunctionTools {
         if (tools != null && tools.isArray()) {
             for (JsonNode tool : tools) {
                 JsonNode function = tool.path("function");
-                String name = Json.text(function, "name");
+                String name = Json.string(function, "name");
                 if (name == null) {
                     throw GatewayException.badRequest("every tool needs function.name");
                 }
-                result.add(new ToolDefinition(name, Json.text(function, "description"), function.get("parameters")));
+                result.add(new ToolDefinition(name, Json.string(function, "description"), function.get("parameters")));
             }
         }
         return result;

@@ -3,6 +3,7 @@ package dev.llmgateway.discovery;
 import dev.llmgateway.backend.Backend;
 import dev.llmgateway.http.Failures;
 import dev.llmgateway.model.ModelInfo;
+import dev.llmgateway.security.LogSafe;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,7 +44,7 @@ public class ModelRegistry {
         String reason = Failures.describe(failure, backend).getMessage();
         BackendStatus before = byName.get(backend.name());
         if (before == null || before.reachable()) {
-            LOG.warn("Model discovery: {}", reason);
+            LOG.warn("Model discovery: {}", LogSafe.text(reason));
         }
         put(new BackendStatus(backend.name(), backend.dialect(), backend.category(), backend.baseUrl(), false, false,
                 List.of(), Instant.now(), reason));

@@ -3,6 +3,8 @@ package dev.llmgateway.http;
 import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendRouter;
 import dev.llmgateway.model.GatewayException;
+import dev.llmgateway.security.LogSafe;
+import dev.llmgateway.security.Secrets;
 import dev.llmgateway.stream.ClientGoneException;
 import dev.llmgateway.telemetry.RequestRecord;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -38,8 +40,19 @@ public final class Failures {
         return error;
     }
 
-    /** @param backend the backend the request went to, or null when routing had not happened */
+    /**
+     * @param backend the backend the request went to, or null when routing had not happened
+     * @return the error, its message without the backend's key or anything shaped like a credential
+     *         (providers quote the key they were sent in their 401s)
+     */
     public static GatewayException describe(Throwable failure, Backend backend) {
+        GatewayException error = classify(failure, backend);
+        String scrubbed = Secrets.scrub(error.getMessage(), backend == null ? null : backend.apiKey());
+        return scrubbed.equals(error.getMessage()) ? error
+                : new GatewayException(error.status(), error.type(), error.code(), scrubbed);
+    }
+
+    private static GatewayException classify(Throwable failure, Backend backend) {
         String name = backend == null ? "?" : backend.name();
         String url = backend == null ? "?" : backend.baseUrl();
         for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -70,7 +83,7 @@ public final class Failures {
                         "backend '" + name + "' at " + url + " failed: " + t.getMessage());
             }
         }
-        LOG.error("Request failed unexpectedly (backend {})", name, failure);
+        LOG.error("Request failed unexpectedly (backend {})", name, LogSafe.failure(failure));
         return new GatewayException(500, "internal_error", "internal_error",
                 "the gateway failed to process the request; see its log");
     }

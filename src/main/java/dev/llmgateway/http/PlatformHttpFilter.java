@@ -1,6 +1,7 @@
 package dev.llmgateway.http;
 
 import dev.llmgateway.camel.StartupBean;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
@@ -52,5 +53,10 @@ public abstract class PlatformHttpFilter extends StartupBean {
         }
         context.getRegistry().bind(installed, Boolean.TRUE);
         router.route().order(Integer.MIN_VALUE + stage().ordinal()).handler(this::handle);
+        installed(router);
+    }
+
+    /** More to set on the router, once, after the filter is in place. */
+    protected void installed(Router router) {
     }
 }

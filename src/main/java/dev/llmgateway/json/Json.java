@@ -97,18 +97,84 @@ public final class Json {
 
     /** The field as a number, null when absent or JSON null; a 400 naming the field when it is no number. */
     public static Double number(JsonNode node, String field) {
+        return number(node, field, -Double.MAX_VALUE, Double.MAX_VALUE);
+    }
+
+    /** A number from {@code min} to {@code max}: {@code "top_p": 1.5} is a 400, never clamped. */
+    public static Double number(JsonNode node, String field, double min, double max) {
         JsonNode value = numeric(node, field);
-        return value == null ? null : value.asDouble();
+        if (value == null) {
+            return null;
+        }
+        double number = value.asDouble();
+        if (!(number >= min && number <= max)) {                   // also NaN and the infinities
+            String range = max == Double.MAX_VALUE ? (min == -Double.MAX_VALUE ? "a finite number" : "a number of at least "
+                    + printed(min)) : "a number from " + printed(min) + " to " + printed(max);
+            throw GatewayException.badRequest("'" + field + "' must be " + range + ", not " + abbreviate(value.toString()));
+        }
+        return number;
     }
 
     public static Integer integer(JsonNode node, String field) {
+        return integer(node, field, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    }
+
+    /**
+     * A whole number from {@code min} to {@code max}: {@code "max_tokens": 4294967297} is a 400,
+     * where a plain conversion would have wrapped it round to 1.
+     */
+    public static Integer integer(JsonNode node, String field, int min, int max) {
         JsonNode value = numeric(node, field);
-        return value == null ? null : value.asInt();
+        if (value == null) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < min || value.intValue() > max) {
+            throw GatewayException.badRequest("'" + field + "' must be a whole number from " + min + " to " + max
+                    + ", not " + abbreviate(value.toString()));
+        }
+        return value.intValue();
     }
 
     public static Long longValue(JsonNode node, String field) {
         JsonNode value = numeric(node, field);
-        return value == null ? null : value.asLong();
+        if (value == null) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw GatewayException.badRequest("'" + field + "' must be a whole number that fits in 64 bits, not "
+                    + abbreviate(value.toString()));
+        }
+        return value.longValue();
+    }
+
+    /**
+     * A string, or an array of strings, as a list ({@code "stop": "\n"} or {@code ["\n", "User:"]});
+     * null when absent; a 400 naming the field for any other shape.
+     */
+    public static List<String> strings(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (value.isTextual()) {
+            return List.of(value.asText());
+        }
+        if (!value.isArray()) {
+            throw GatewayException.badRequest("'" + field + "' must be a string or an array of strings, not "
+                    + abbreviate(value.toString()));
+        }
+        List<String> strings = new ArrayList<>();
+        for (JsonNode item : value) {
+            if (!item.isTextual()) {
+                throw GatewayException.badRequest("'" + field + "' must hold strings only, not " + abbreviate(item.toString()));
+            }
+            strings.add(item.asText());
+        }
+        return strings;
+    }
+
+    private static String printed(double bound) {
+        return bound == Math.rint(bound) ? String.valueOf((long) bound) : String.valueOf(bound);
     }
 
     private static JsonNode numeric(JsonNode node, String field) {

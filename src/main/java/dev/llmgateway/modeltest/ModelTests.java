@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendRegistry;
 import dev.llmgateway.backend.PrivacyRules;
+import dev.llmgateway.security.LogSafe;
 import dev.llmgateway.discovery.ModelRegistry;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.GatewayException;
@@ -101,8 +102,8 @@ public class ModelTests implements CamelContextAware {
     }
 
     private void progress(ProducerTemplate producer, String job, ModelInfo target, ModelResult.StepResult step) {
-        LOG.info("Model test {}: {}/{} {} {}{}", job, target.backend(), target.id(), step.step(),
-                step.passed() ? "pass" : "FAIL", step.passed() ? "" : ": " + step.reason());
+        LOG.info("Model test {}: {}/{} {} {}{}", job, target.backend(), LogSafe.text(target.id()), step.step(),
+                step.passed() ? "pass" : "FAIL", step.passed() ? "" : ": " + LogSafe.text(step.reason()));
         ObjectNode frame = Json.object().put("type", "modelTest").put("job", job).put("backend", target.backend())
                 .put("model", target.id()).put("step", step.step()).put("passed", step.passed()).put("millis", step.millis());
         Json.putIfSet(frame, "reason", step.reason());

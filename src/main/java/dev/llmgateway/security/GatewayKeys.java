@@ -43,9 +43,10 @@ public class GatewayKeys extends ContextBean {
         String http = property("camel.server.host");
         String ws = property("gateway.ws.host");
         if (!isLoopback(http) || !isLoopback(ws)) {
-            LOG.warn("*** No gateway.auth.keys, and the gateway listens on {} (HTTP) and {} (WebSocket): anyone who "
-                    + "reaches it can use every backend and its keys. Set gateway.auth.keys (GATEWAY_AUTH_KEYS) "
-                    + "or bind to 127.0.0.1. ***", http.isEmpty() ? "0.0.0.0" : http, ws.isEmpty() ? "0.0.0.0" : ws);
+            LOG.warn("*** No gateway.auth.keys, yet the gateway listens on {} (HTTP) and {} (WebSocket), as gateway.host "
+                    + "asks: anyone who reaches this machine can use every backend and its keys. Set gateway.auth.keys "
+                    + "(GATEWAY_AUTH_KEYS), or leave gateway.host empty to listen on 127.0.0.1 only. ***",
+                    http.isEmpty() ? "0.0.0.0" : http, ws.isEmpty() ? "0.0.0.0" : ws);
         }
     }
 

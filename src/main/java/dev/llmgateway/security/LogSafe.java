@@ -3,7 +3,8 @@ package dev.llmgateway.security;
 /**
  * Makes a value a client chose (a model name, a WebSocket id, a Host header) safe to put in a log
  * line or an error message: control characters and Unicode line breaks are escaped, so that
- * {@code "x\n12:00:00 INFO admin logged in"} stays on its one line, and it is cut at 200 characters.
+ * {@code "x\n12:00:00 INFO admin logged in"} stays on its one line, anything shaped like a
+ * credential is masked ({@link Secrets}), and it is cut at 200 characters.
  */
 public final class LogSafe {
 
@@ -16,7 +17,7 @@ public final class LogSafe {
         if (value == null) {
             return "(none)";
         }
-        String text = value.toString();
+        String text = Secrets.scrub(value.toString());
         StringBuilder safe = new StringBuilder(Math.min(text.length(), MAX) + 8);
         int i = 0;
         for (; i < text.length() && safe.length() < MAX; i++) {

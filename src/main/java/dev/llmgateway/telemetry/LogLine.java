@@ -24,7 +24,8 @@ public final class LogLine {
             line.append(' ');
         }
         line.append(key).append('=');
-        line.append(BARE.matcher(text).matches() ? text : new TextNode(text).toString());
+        line.append(BARE.matcher(text).matches() ? text
+                : new TextNode(text).toString().replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"));
         return this;
     }
 

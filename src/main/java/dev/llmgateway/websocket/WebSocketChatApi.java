@@ -12,6 +12,7 @@ import dev.llmgateway.model.ChatMessage;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.GatewayException;
+import dev.llmgateway.security.LogSafe;
 import dev.llmgateway.stream.ChatStream;
 import dev.llmgateway.stream.ClientGoneException;
 import dev.llmgateway.telemetry.RequestRecord;
@@ -140,7 +141,7 @@ public class WebSocketChatApi {
         try {
             send(exchange, key, WsFrames.error(id, requestId(exchange), error));
         } catch (RuntimeException clientGone) {
-            LOG.debug("Could not send the error frame of request {}: {}", id, clientGone.getMessage());
+            LOG.debug("Could not send the error frame of request {}: {}", LogSafe.text(id), clientGone.getMessage());
         }
     }
 

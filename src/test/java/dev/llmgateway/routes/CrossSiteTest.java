@@ -7,8 +7,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.llmgateway.json.Json;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -101,6 +103,17 @@ class CrossSiteTest extends GatewayTestSupport {
         String reply = RawHttp.exchange(port, "GET /api/status HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nConnection: close\r\n\r\n");
 
         assertThat(RawHttp.status(reply)).isEqualTo(200);
+    }
+
+    @Test
+    void should_listen_on_this_machine_only_while_no_key_is_set() throws Exception {
+        InetAddress network = networkAddress().orElse(null);
+        assumeTrue(network != null, "this machine has no network address besides loopback");
+
+        assertThat(accepts(InetAddress.getLoopbackAddress(), port)).isTrue();
+        assertThat(accepts(InetAddress.getLoopbackAddress(), wsPort)).isTrue();
+        assertThat(accepts(network, port)).as("HTTP on " + network).isFalse();
+        assertThat(accepts(network, wsPort)).as("WebSocket on " + network).isFalse();
     }
 
     @Test

@@ -9,12 +9,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.UnauthorizedException;
 import dev.llmgateway.json.Json;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,6 +37,15 @@ class GatewayKeysTest extends GatewayTestSupport {
         Properties properties = super.useOverridePropertiesWithPropertiesComponent();
         properties.put("gateway.auth.keys", "k-alpha-0123456789, k-beta-0123456789");
         return properties;
+    }
+
+    @Test
+    void should_listen_on_every_interface_once_keys_are_set() throws Exception {
+        InetAddress network = networkAddress().orElse(null);
+        assumeTrue(network != null, "this machine has no network address besides loopback");
+
+        assertThat(accepts(network, port)).as("HTTP on " + network).isTrue();
+        assertThat(accepts(network, wsPort)).as("WebSocket on " + network).isTrue();
     }
 
     @Test
@@ -90,6 +101,19 @@ class GatewayKeysTest extends GatewayTestSupport {
         assertThat(send("/").body()).isEqualTo("Ollama is running");
         assertThat(send("/playground").statusCode()).isEqualTo(200);
         assertThat(send("/observe/metrics").statusCode()).isEqualTo(401);
+    }
+
+    /** Regression (issue 16): the public readiness probe showed every backend's URL and last error. */
+    @Test
+    void should_show_health_details_to_key_holders_only() throws Exception {
+        discoverModels();
+        HttpResponse<String> anyone = send("/observe/health/ready?data=true");
+        HttpResponse<String> holder = http.send(HttpRequest.newBuilder(URI.create(gateway("/observe/health/ready?data=true")))
+                .header("Authorization", "Bearer k-alpha-0123456789").build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(Json.parse(anyone.body()).path("checks").findValuesAsText("name")).contains("backends");
+        assertThat(anyone.body()).doesNotContain("http://").doesNotContain("\"data\"");
+        assertThat(holder.body()).contains("backend.ollama").contains("\"data\"");
     }
 
     @Test

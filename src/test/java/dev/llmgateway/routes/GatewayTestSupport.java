@@ -7,14 +7,21 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.llmgateway.backend.BackendRegistry;
 import dev.llmgateway.discovery.ModelRegistry;
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
@@ -149,6 +156,30 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
         response.body().filter(line -> line.startsWith("data: ")).forEach(line ->
                 events.add(new Event((System.nanoTime() - start) / 1_000_000, line.substring(6))));
         return events;
+    }
+
+    /** An address of this machine on a network (not loopback), when it has one. */
+    protected static Optional<InetAddress> networkAddress() throws IOException {
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (nic.isUp() && !nic.isLoopback()) {
+                for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                    if (address instanceof Inet4Address) {
+                        return Optional.of(address);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether a TCP connection to that address and port is accepted. */
+    protected static boolean accepts(InetAddress address, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, port), 2000);
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
     }
 
     /**

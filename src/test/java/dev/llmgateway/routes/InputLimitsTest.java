@@ -40,6 +40,19 @@ class InputLimitsTest extends GatewayTestSupport {
     }
 
     @Test
+    void should_refuse_a_chunked_body_over_the_limit_in_the_callers_dialect() throws Exception {
+        String big = "{\"model\":\"llama3.2\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(3000) + "\"}]}";
+        String chunked = Integer.toHexString(big.length()) + "\r\n" + big + "\r\n0\r\n\r\n";
+
+        String anthropic = RawHttp.exchange(port, "POST /v1/messages HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + chunked);
+
+        assertThat(RawHttp.status(anthropic)).isEqualTo(413);
+        assertThat(anthropic).containsIgnoringCase("Content-Type: application/json");
+        assertThat(Json.parse(RawHttp.body(anthropic)).at("/error/type").asText()).isEqualTo("request_too_large");
+    }
+
+    @Test
     void should_refuse_too_many_messages() throws Exception {
         String message = "{\"role\":\"user\",\"content\":\"Hi\"}";
         HttpResponse<String> reply = postJson("/v1/chat/completions",

@@ -57,8 +57,14 @@ class OverloadAndShutdownTest extends GatewayTestSupport {
         long start = System.nanoTime();
 
         HttpResponse<String> refused = chatAsync().get();
+        String chat = "{\"model\":\"llama3.2\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+        String trailingSlash = RawHttp.post(port, "localhost", "/v1/chat/completions/", "application/json", chat);
+        String doubleSlash = RawHttp.post(port, "localhost", "//api/chat", "application/json", chat);
 
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(500);
+        // regression (issue 16): other spellings of the chat paths were served beyond the limit
+        assertThat(RawHttp.status(trailingSlash)).isEqualTo(503);
+        assertThat(RawHttp.status(doubleSlash)).isEqualTo(503);
         assertThat(refused.statusCode()).isEqualTo(503);
         assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
         assertThat(Json.parse(refused.body()).path("error").asText()).contains("gateway.http.maxConcurrentChats");

@@ -16,10 +16,10 @@ final class RawHttp {
     private RawHttp() {
     }
 
-    /** Sends the request text as is and returns everything the server wrote until it closed or went quiet for 3 s. */
+    /** Sends the request text as is and returns everything the server wrote until it closed or went quiet for 10 s. */
     static String exchange(int port, String request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(3000);
+            socket.setSoTimeout(10_000);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
             socket.getOutputStream().flush();
             return readAll(socket.getInputStream());

@@ -35,7 +35,7 @@ public class AnthropicMessagesApi {
             exchange.setProperty(WRITER, new AnthropicStreamWriter(HttpEventStream.open(exchange, "text/event-stream"),
                     Ids.random("msg_")));
         }
-        return new ChatRequest(Json.text(json, "model"), AnthropicRequests.readMessages(json),
+        return new ChatRequest(Json.string(json, "model"), AnthropicRequests.readMessages(json),
                 AnthropicRequests.readTools(json.get("tools")), AnthropicRequests.readToolChoice(json.get("tool_choice")),
                 AnthropicRequests.readOptions(json), stream);
     }

@@ -62,7 +62,8 @@ final class AnthropicReplies {
 
     static ObjectNode error(GatewayException error) {
         String type = switch (error.status()) {
-            case 400, 413, 422 -> "invalid_request_error";
+            case 400, 415, 422 -> "invalid_request_error";
+            case 413 -> "request_too_large";
             case 401 -> "authentication_error";
             case 403 -> "permission_error";
             case 404 -> "not_found_error";

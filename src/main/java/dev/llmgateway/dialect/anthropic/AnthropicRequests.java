@@ -41,7 +41,7 @@ final class AnthropicRequests {
         }
         for (int i = 0; i < list.size(); i++) {
             JsonNode message = list.get(i);
-            String role = Json.text(message, "role");
+            String role = Json.string(message, "role");
             if (!"user".equals(role) && !"assistant".equals(role)) {
                 throw GatewayException.badRequest("messages." + i + ".role: must be user or assistant, not " + role);
             }
@@ -50,22 +50,25 @@ final class AnthropicRequests {
                 messages.add(ChatMessage.of(Role.of(role), content.asText()));
                 continue;
             }
+            if (content == null || !content.isArray()) {
+                throw GatewayException.badRequest("messages." + i + ".content: must be a string or an array of content blocks");
+            }
             StringBuilder text = new StringBuilder();
             StringBuilder thinking = new StringBuilder();
             List<String> images = new ArrayList<>();
             List<ToolCall> calls = new ArrayList<>();
-            for (JsonNode block : content == null ? Json.MAPPER.createArrayNode() : content) {
-                switch (String.valueOf(Json.text(block, "type"))) {
-                    case "text" -> text.append(text.length() == 0 ? "" : "\n").append(Json.text(block, "text"));
+            for (JsonNode block : content) {
+                switch (String.valueOf(Json.string(block, "type"))) {
+                    case "text" -> text.append(text.length() == 0 ? "" : "\n").append(requireText(block));
                     case "image" -> images.add(imageUrl(block.path("source")));
-                    case "thinking" -> thinking.append(Json.text(block, "thinking"));
+                    case "thinking" -> thinking.append(Json.string(block, "thinking"));
                     case "redacted_thinking" -> { }
-                    case "tool_use" -> calls.add(new ToolCall(Json.text(block, "id"), Json.text(block, "name"),
+                    case "tool_use" -> calls.add(new ToolCall(Json.string(block, "id"), Json.string(block, "name"),
                             Json.write(block.has("input") ? block.get("input") : Json.object())));
                     case "tool_result" -> messages.add(new ChatMessage(Role.TOOL, toolResult(block), null, null, null,
-                            Json.text(block, "tool_use_id"), null));
+                            Json.string(block, "tool_use_id"), null));
                     default -> throw GatewayException.badRequest("messages." + i + ".content: unsupported block type '"
-                            + Json.text(block, "type") + "'");
+                            + Json.string(block, "type") + "'");
                 }
             }
             if (text.length() > 0 || !images.isEmpty() || !calls.isEmpty() || thinking.length() > 0) {
@@ -79,11 +82,11 @@ final class AnthropicRequests {
     static List<ToolDefinition> readTools(JsonNode tools) {
         List<ToolDefinition> result = new ArrayList<>();
         for (JsonNode tool : tools == null ? Json.MAPPER.createArrayNode() : tools) {
-            String name = Json.text(tool, "name");
+            String name = Json.string(tool, "name");
             if (name == null) {
                 throw GatewayException.badRequest("tools: every tool needs a name");
             }
-            result.add(new ToolDefinition(name, Json.text(tool, "description"), tool.get("input_schema")));
+            result.add(new ToolDefinition(name, Json.string(tool, "description"), tool.get("input_schema")));
         }
         return result;
     }
@@ -93,12 +96,12 @@ final class AnthropicRequests {
         if (choice == null || choice.isNull()) {
             return null;
         }
-        return switch (String.valueOf(Json.text(choice, "type"))) {
+        return switch (String.valueOf(Json.string(choice, "type"))) {
             case "any" -> Json.MAPPER.getNodeFactory().textNode("required");
             case "none" -> Json.MAPPER.getNodeFactory().textNode("none");
             case "tool" -> {
                 ObjectNode named = Json.object().put("type", "function");
-                named.putObject("function").put("name", Json.text(choice, "name"));
+                named.putObject("function").put("name", Json.string(choice, "name"));
                 yield named;
             }
             default -> Json.MAPPER.getNodeFactory().textNode("auto");
@@ -106,23 +109,19 @@ final class AnthropicRequests {
     }
 
     static GenerationOptions readOptions(JsonNode body) {
-        List<String> stop = null;
-        if (body.path("stop_sequences").isArray()) {
-            stop = new ArrayList<>();
-            for (JsonNode s : body.get("stop_sequences")) {
-                stop.add(s.asText());
-            }
-        }
+        List<String> stop = Json.strings(body, "stop_sequences");
         String reasoning = null;
         JsonNode thinking = body.get("thinking");
-        if (thinking != null && "enabled".equals(Json.text(thinking, "type"))) {
-            int budget = thinking.path("budget_tokens").asInt(0);
+        if (thinking != null && "enabled".equals(Json.string(thinking, "type"))) {
+            Integer budgetTokens = Json.integer(thinking, "budget_tokens", 0, Integer.MAX_VALUE);
+            int budget = budgetTokens == null ? 0 : budgetTokens;
             reasoning = budget <= 0 ? "on" : budget <= 2048 ? "low" : budget <= 8192 ? "medium" : "high";
-        } else if (thinking != null && "disabled".equals(Json.text(thinking, "type"))) {
+        } else if (thinking != null && "disabled".equals(Json.string(thinking, "type"))) {
             reasoning = "off";
         }
-        return new GenerationOptions(Json.number(body, "temperature"), Json.number(body, "top_p"),
-                Json.integer(body, "top_k"), Json.integer(body, "max_tokens"), stop, null, null, null, null,
+        return new GenerationOptions(Json.number(body, "temperature", 0, Double.MAX_VALUE), Json.number(body, "top_p", 0, 1),
+                Json.integer(body, "top_k", 0, Integer.MAX_VALUE), Json.integer(body, "max_tokens", 1, Integer.MAX_VALUE), stop,
+                null, null, null, null,
                 null, null, reasoning);
     }
 
@@ -141,19 +140,27 @@ final class AnthropicRequests {
         }
         StringBuilder text = new StringBuilder();
         for (JsonNode block : content) {
-            if ("text".equals(Json.text(block, "type"))) {
-                text.append(text.length() == 0 ? "" : "\n").append(Json.text(block, "text"));
+            if ("text".equals(Json.string(block, "type"))) {
+                text.append(text.length() == 0 ? "" : "\n").append(Json.string(block, "text"));
             }
         }
         return text.toString();
     }
 
-    private static String imageUrl(JsonNode source) {
-        if ("base64".equals(Json.text(source, "type"))) {
-            return "data:" + Json.text(source, "media_type") + ";base64," + Json.text(source, "data");
+    private static String requireText(JsonNode block) {
+        String text = Json.string(block, "text");
+        if (text == null) {
+            throw GatewayException.badRequest("a text block needs 'text'");
         }
-        if ("url".equals(Json.text(source, "type"))) {
-            return Json.text(source, "url");
+        return text;
+    }
+
+    private static String imageUrl(JsonNode source) {
+        if ("base64".equals(Json.string(source, "type"))) {
+            return "data:" + Json.string(source, "media_type") + ";base64," + Json.string(source, "data");
+        }
+        if ("url".equals(Json.string(source, "type"))) {
+            return Json.string(source, "url");
         }
         throw GatewayException.badRequest("image source must be base64 or url");
     }

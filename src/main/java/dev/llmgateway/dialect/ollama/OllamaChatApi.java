@@ -44,7 +44,7 @@ public class OllamaChatApi {
         if (stream) {
             exchange.setProperty(WRITER, new OllamaStreamWriter(HttpEventStream.open(exchange, "application/x-ndjson")));
         }
-        return new ChatRequest(Json.text(json, "model"), OllamaRequests.readMessages(messages),
+        return new ChatRequest(Json.string(json, "model"), OllamaRequests.readMessages(messages),
                 FunctionTools.read(json.get("tools")), null, OllamaRequests.readOptions(json), stream);
     }
 
@@ -86,7 +86,7 @@ public class OllamaChatApi {
     /** {@code POST /api/show} request: {@code {"model":"llama3.2"}} → the model name. */
     public String readShow(String body) {
         try {
-            String model = Json.text(Json.parse(body == null ? "" : body), "model");
+            String model = Json.string(Json.parse(body == null ? "" : body), "model");
             if (model == null || model.isBlank()) {
                 throw GatewayException.badRequest("model is required");
             }

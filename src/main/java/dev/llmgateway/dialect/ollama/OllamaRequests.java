@@ -43,26 +43,27 @@ final class OllamaRequests {
         if (!node.isObject()) {
             throw GatewayException.badRequest("every message must be a JSON object");
         }
-        Role role = Role.of(Json.text(node, "role"));
+        Role role = Role.of(Json.string(node, "role"));
         List<ToolCall> calls = new ArrayList<>();
         for (JsonNode call : node.path("tool_calls")) {
-            String id = Json.text(call, "id") != null ? Json.text(call, "id") : Ids.toolCall();
+            String id = Json.string(call, "id") != null ? Json.string(call, "id") : Ids.toolCall();
             JsonNode function = call.path("function");
-            String name = Json.text(function, "name");
+            String name = Json.string(function, "name");
             JsonNode arguments = function.get("arguments");
             calls.add(new ToolCall(id, name, arguments == null || arguments.isNull() ? "{}"
                     : arguments.isTextual() ? arguments.asText() : Json.write(arguments)));
             unansweredByName.computeIfAbsent(name, n -> new ArrayDeque<>()).add(id);
         }
-        String toolName = Json.text(node, "tool_name");
-        String toolCallId = Json.text(node, "tool_call_id");
+        String toolName = Json.string(node, "tool_name");
+        String toolCallId = Json.string(node, "tool_call_id");
         if (role == Role.TOOL && toolCallId == null && toolName != null) {
             Deque<String> open = unansweredByName.get(toolName);
             toolCallId = open == null || open.isEmpty() ? null : open.poll();
         }
         List<String> images = new ArrayList<>();
-        node.path("images").forEach(image -> images.add(dataUrl(image.asText())));
-        return new ChatMessage(role, Json.text(node, "content"), images, Json.text(node, "thinking"),
+        List<String> base64 = Json.strings(node, "images");
+        (base64 == null ? List.<String>of() : base64).forEach(image -> images.add(dataUrl(image)));
+        return new ChatMessage(role, Json.string(node, "content"), images, Json.string(node, "thinking"),
                 calls, toolCallId, toolName);
     }
 
@@ -76,20 +77,15 @@ final class OllamaRequests {
 
     static GenerationOptions readOptions(JsonNode body) {
         JsonNode options = body.path("options");
-        List<String> stop = null;
-        if (options.path("stop").isArray()) {
-            stop = new ArrayList<>();
-            for (JsonNode s : options.get("stop")) {
-                stop.add(s.asText());
-            }
-        } else if (options.path("stop").isTextual()) {
-            stop = List.of(options.get("stop").asText());
+        if (!options.isMissingNode() && !options.isNull() && !options.isObject()) {
+            throw GatewayException.badRequest("'options' must be an object");
         }
-        return new GenerationOptions(Json.number(options, "temperature"), Json.number(options, "top_p"),
-                Json.integer(options, "top_k"), Json.integer(options, "num_predict"), stop,
-                Json.longValue(options, "seed"), Json.number(options, "presence_penalty"),
+        // num_predict: -1 is no limit, -2 fills the context (Ollama's own values)
+        return new GenerationOptions(Json.number(options, "temperature", 0, Double.MAX_VALUE), Json.number(options, "top_p", 0, 1),
+                Json.integer(options, "top_k", -1, Integer.MAX_VALUE), Json.integer(options, "num_predict", -2, Integer.MAX_VALUE),
+                Json.strings(options, "stop"), Json.longValue(options, "seed"), Json.number(options, "presence_penalty"),
                 Json.number(options, "frequency_penalty"), responseFormat(body.get("format")),
-                Json.integer(options, "num_ctx"), body.get("keep_alive"), reasoning(body.get("think")));
+                Json.integer(options, "num_ctx", 1, Integer.MAX_VALUE), body.get("keep_alive"), reasoning(body.get("think")));
     }
 
     /** {@code "json"} or a JSON schema → the OpenAI-shaped response_format the model carries. */
@@ -115,6 +111,9 @@ final class OllamaRequests {
         if (think.isBoolean()) {
             return think.asBoolean() ? "on" : "off";
         }
-        return think.asText();
+        if (think.isTextual() && List.of("low", "medium", "high").contains(think.asText())) {
+            return think.asText();
+        }
+        throw GatewayException.badRequest("'think' must be true, false, \"low\", \"medium\" or \"high\", not " + think);
     }
 }

@@ -9,6 +9,7 @@ import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.model.GenerationOptions;
 import dev.llmgateway.model.Role;
 import dev.llmgateway.model.ToolCall;
+import dev.llmgateway.security.LogSafe;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
@@ -45,7 +46,7 @@ final class OllamaWire {
             if (!message.toolCalls().isEmpty()) {
                 ArrayNode calls = node.putArray("tool_calls");
                 for (ToolCall call : message.toolCalls()) {
-                    toolNameById.put(call.id(), call.name());
+                    toolNameById.put(LogSafe.text(call.id()), LogSafe.text(call.name()));
                     ObjectNode function = calls.addObject().put("id", call.id()).putObject("function");
                     function.put("name", call.name()).set("arguments", argumentsObject(call));
                 }
@@ -73,7 +74,7 @@ final class OllamaWire {
         } catch (IOException notJson) {
             // reported below
         }
-        LOG.warn("Tool call {} ({}) has arguments that are not a JSON object; sending an empty object to Ollama", call.id(), call.name());
+        LOG.warn("Tool call {} ({}) has arguments that are not a JSON object; sending an empty object to Ollama", LogSafe.text(call.id()), LogSafe.text(call.name()));
         return Json.object();
     }
 

@@ -47,7 +47,7 @@ public class OpenAiChatApi {
             exchange.setProperty(WRITER, new OpenAiStreamWriter(
                     HttpEventStream.open(exchange, "text/event-stream"), includeUsage));
         }
-        return new ChatRequest(Json.text(json, "model"), parsed, FunctionTools.read(json.get("tools")),
+        return new ChatRequest(Json.string(json, "model"), parsed, FunctionTools.read(json.get("tools")),
                 json.get("tool_choice"), OpenAiWire.readOptions(json), stream);
     }
 

@@ -32,7 +32,7 @@ public final class OpenAiWire {
         if (!node.isObject()) {
             throw GatewayException.badRequest("every message must be a JSON object");
         }
-        Role role = Role.of(Json.text(node, "role"));
+        Role role = Role.of(Json.string(node, "role"));
         StringBuilder text = new StringBuilder();
         List<String> images = new ArrayList<>();
         JsonNode content = node.get("content");
@@ -40,9 +40,13 @@ public final class OpenAiWire {
             text.append(content.asText());
         } else if (content != null && content.isArray()) {
             for (JsonNode part : content) {
-                String type = Json.text(part, "type");
+                String type = Json.string(part, "type");
                 if ("text".equals(type)) {
-                    text.append(text.length() == 0 ? "" : "\n").append(Json.text(part, "text"));
+                    String partText = Json.string(part, "text");
+                    if (partText == null) {
+                        throw GatewayException.badRequest("a text part needs 'text'");
+                    }
+                    text.append(text.length() == 0 ? "" : "\n").append(partText);
                 } else if ("image_url".equals(type)) {
                     JsonNode image = part.path("image_url");
                     String url = image.isTextual() ? image.asText() : image.path("url").isTextual() ? image.path("url").asText() : null;
@@ -54,16 +58,19 @@ public final class OpenAiWire {
                     throw GatewayException.badRequest("unsupported content part type '" + type + "'");
                 }
             }
+        } else if (content != null && !content.isNull()) {
+            throw GatewayException.badRequest("'content' must be a string or an array of content parts, not "
+                    + (content.toString().length() > 40 ? content.toString().substring(0, 40) + "..." : content));
         }
-        String thinking = Json.text(node, "reasoning_content") != null
-                ? Json.text(node, "reasoning_content") : Json.text(node, "reasoning");
+        String thinking = Json.string(node, "reasoning_content") != null
+                ? Json.string(node, "reasoning_content") : Json.string(node, "reasoning");
         List<ToolCall> calls = new ArrayList<>();
         JsonNode toolCalls = node.get("tool_calls");
         if (toolCalls != null && toolCalls.isArray()) {
             toolCalls.forEach(call -> calls.add(readToolCall(call)));
         }
         return new ChatMessage(role, text.toString(), images, thinking, calls,
-                Json.text(node, "tool_call_id"), Json.text(node, "name"));
+                Json.string(node, "tool_call_id"), Json.string(node, "name"));
     }
 
     public static ToolCall readToolCall(JsonNode call) {
@@ -114,22 +121,13 @@ public final class OpenAiWire {
 
 
     public static GenerationOptions readOptions(JsonNode body) {
-        Integer maxTokens = Json.integer(body, "max_completion_tokens") != null
-                ? Json.integer(body, "max_completion_tokens") : Json.integer(body, "max_tokens");
-        List<String> stop = null;
-        JsonNode stopNode = body.get("stop");
-        if (stopNode != null && stopNode.isTextual()) {
-            stop = List.of(stopNode.asText());
-        } else if (stopNode != null && stopNode.isArray()) {
-            stop = new ArrayList<>();
-            for (JsonNode s : stopNode) {
-                stop.add(s.asText());
-            }
-        }
-        return new GenerationOptions(Json.number(body, "temperature"), Json.number(body, "top_p"),
-                Json.integer(body, "top_k"), maxTokens, stop, Json.longValue(body, "seed"),
+        Integer maxCompletionTokens = Json.integer(body, "max_completion_tokens", 1, Integer.MAX_VALUE);
+        Integer maxTokens = Json.integer(body, "max_tokens", 1, Integer.MAX_VALUE);
+        return new GenerationOptions(Json.number(body, "temperature", 0, Double.MAX_VALUE), Json.number(body, "top_p", 0, 1),
+                Json.integer(body, "top_k", -1, Integer.MAX_VALUE), maxCompletionTokens != null ? maxCompletionTokens : maxTokens,
+                Json.strings(body, "stop"), Json.longValue(body, "seed"),
                 Json.number(body, "presence_penalty"), Json.number(body, "frequency_penalty"),
-                body.get("response_format"), null, null, reasoning(Json.text(body, "reasoning_effort")));
+                body.get("response_format"), null, null, reasoning(Json.string(body, "reasoning_effort")));
     }
 
     /** OpenAI's reasoning_effort → the internal level ("none" and "minimal" included). */

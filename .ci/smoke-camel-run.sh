@@ -39,8 +39,10 @@ rebound="$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: rebind.evil.example'
 big="$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$PORT/v1/chat/completions" \
   -H 'Content-Type: application/json' --data-binary @"$BIG")"
 network_ip="$(hostname -I 2>/dev/null | awk '{print $1}')"
-from_network="$( [[ -n "$network_ip" ]] && curl -s -o /dev/null -w '%{http_code}' --max-time 3 \
-  "http://$network_ip:$PORT/v1/models" || echo 'no network address')"
+from_network='no network address'
+if [[ -n "$network_ip" ]]; then
+  from_network="$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "http://$network_ip:$PORT/v1/models" || true)"
+fi
 echo "smoke: cross-site text/plain POST -> $cross_site, foreign Host -> $rebound, 12 MiB body -> $big"
 echo "smoke: GET /v1/models from $network_ip -> $from_network"
 echo "smoke: GET / (browser) -> $page"

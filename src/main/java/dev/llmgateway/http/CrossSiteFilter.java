@@ -1,9 +1,7 @@
 package dev.llmgateway.http;
 
 import dev.llmgateway.model.GatewayException;
-import dev.llmgateway.security.LogSafe;
 import dev.llmgateway.security.SiteRules;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -27,21 +25,11 @@ public class CrossSiteFilter extends PlatformHttpFilter {
 
     @Override
     protected void handle(RoutingContext routing) {
-        HttpServerRequest request = routing.request();
-        String host = request.getHeader("Host");
-        if (!rules.hostAllowed(host)) {
-            IngressErrors.reply(routing, new GatewayException(403, "permission_error", "host_not_allowed",
-                    "this gateway does not answer to the host name in 'Host: " + LogSafe.text(host)
-                            + "'; add it to gateway.allowedHosts"));
-            return;
+        GatewayException refusal = rules.refusal(routing.request().getHeader("Host"), routing.request().getHeader("Origin"));
+        if (refusal != null) {
+            IngressErrors.reply(routing, refusal);
+        } else {
+            routing.next();
         }
-        String origin = request.getHeader("Origin");
-        if (!rules.originAllowed(origin, host)) {
-            IngressErrors.reply(routing, new GatewayException(403, "permission_error", "origin_not_allowed",
-                    "web pages of " + LogSafe.text(origin) + " may not use this gateway; add the origin to "
-                            + "gateway.allowedOrigins"));
-            return;
-        }
-        routing.next();
     }
 }

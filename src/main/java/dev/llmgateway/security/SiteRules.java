@@ -1,5 +1,6 @@
 package dev.llmgateway.security;
 
+import dev.llmgateway.model.GatewayException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -60,6 +61,22 @@ public final class SiteRules {
         anyHost = hostList.contains("*");
         hostList.forEach(host -> hosts.add(glob(host)));
         this.ownPorts = Set.copyOf(split(ownPorts));
+    }
+
+    /**
+     * Why a request with these headers is refused (403, with the setting that would allow it), or
+     * null when it may be served.
+     */
+    public GatewayException refusal(String hostHeader, String origin) {
+        if (!hostAllowed(hostHeader)) {
+            return new GatewayException(403, "permission_error", "host_not_allowed", "this gateway does not answer to "
+                    + "the host name in 'Host: " + LogSafe.text(hostHeader) + "'; add it to gateway.allowedHosts");
+        }
+        if (!originAllowed(origin, hostHeader)) {
+            return new GatewayException(403, "permission_error", "origin_not_allowed", "web pages of "
+                    + LogSafe.text(origin) + " may not use this gateway; add the origin to gateway.allowedOrigins");
+        }
+        return null;
     }
 
     /** Whether a request that names this {@code Host} (with or without port) may be served. */

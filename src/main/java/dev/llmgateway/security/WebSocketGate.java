@@ -2,6 +2,7 @@ package dev.llmgateway.security;
 
 import dev.llmgateway.camel.ContextBean;
 import dev.llmgateway.json.Json;
+import dev.llmgateway.model.GatewayException;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.ext.web.Router;
@@ -66,14 +67,9 @@ public class WebSocketGate extends ContextBean {
     }
 
     private void checkSite(RoutingContext routing) {
-        String host = routing.request().getHeader("Host");
-        String origin = routing.request().getHeader("Origin");
-        if (!sites.hostAllowed(host)) {
-            refuse(routing, 403, "host_not_allowed", "this gateway does not answer to the host name in 'Host: "
-                    + LogSafe.text(host) + "'; add it to gateway.allowedHosts");
-        } else if (!sites.originAllowed(origin, host)) {
-            refuse(routing, 403, "origin_not_allowed", "web pages of " + LogSafe.text(origin)
-                    + " may not use this gateway; add the origin to gateway.allowedOrigins");
+        GatewayException refusal = sites.refusal(routing.request().getHeader("Host"), routing.request().getHeader("Origin"));
+        if (refusal != null) {
+            refuse(routing, refusal.status(), refusal.code(), refusal.getMessage());
         } else {
             routing.next();
         }

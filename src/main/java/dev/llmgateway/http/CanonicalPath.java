@@ -31,7 +31,10 @@ public class CanonicalPath extends PlatformHttpFilter {
     }
 
     private static String canonical(RoutingContext routing) {
-        String path = routing.normalizedPath().replaceAll("/{2,}", "/");
+        String path = routing.normalizedPath();
+        if (path.contains("//")) {
+            path = path.replaceAll("/{2,}", "/");
+        }
         return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 }

@@ -10,6 +10,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.support.service.ServiceSupport;
@@ -49,7 +50,7 @@ public final class GatewayVertx {
         Duration header = duration(headerTimeout);
         Duration body = duration(bodyTimeout);
         ConnectionsPerClient connections = new ConnectionsPerClient(maxConnectionsPerClient);
-        Vertx[] real = new Vertx[1];
+        AtomicReference<Vertx> real = new AtomicReference<>();
         CamelContext[] context = new CamelContext[1];
         return (Vertx) Proxy.newProxyInstance(GatewayVertx.class.getClassLoader(),
                 new Class<?>[] {VertxInternal.class, CamelContextAware.class}, (proxy, method, args) -> {
@@ -79,21 +80,24 @@ public final class GatewayVertx {
                 });
     }
 
-    private static Vertx started(Vertx[] real, VertxOptions options) {
-        synchronized (real) {
-            if (real[0] == null) {
-                real[0] = Vertx.vertx(options);
+    /** The real Vert.x, made on first use; every call of every request passes here, so no lock once it exists. */
+    private static Vertx started(AtomicReference<Vertx> real, VertxOptions options) {
+        Vertx vertx = real.get();
+        if (vertx == null) {
+            synchronized (real) {
+                if (real.get() == null) {
+                    real.set(Vertx.vertx(options));
+                }
+                vertx = real.get();
             }
-            return real[0];
         }
+        return vertx;
     }
 
-    private static void closeIfStarted(Vertx[] real) {
-        synchronized (real) {
-            if (real[0] != null) {
-                real[0].close();
-                real[0] = null;
-            }
+    private static void closeIfStarted(AtomicReference<Vertx> real) {
+        Vertx vertx = real.getAndSet(null);
+        if (vertx != null) {
+            vertx.close();
         }
     }
 

@@ -4,17 +4,22 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.impl.VertxBuilder;
 import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.net.impl.ConnectionBase;
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.util.TimeUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Vert.x the gateway's HTTP and WebSocket servers run on (bean {@code vertx} of
@@ -29,13 +34,40 @@ import org.apache.camel.util.TimeUtils;
  *   <li>{@link ConnectionsPerClient}: {@code gateway.http.maxConnectionsPerClient}.</li>
  * </ul>
  * HTTP/2 over cleartext (h2c upgrade) is off: it would hand the connection over only after its first
- * request, out of reach of these checks. Everything else is the plain Vert.x, created on first use
- * (Camel creates YAML beans twice, and the copy it discards must not start threads) and closed when
- * the CamelContext stops.
+ * request, out of reach of these checks.
+ * <p>
+ * Its worker threads, which run every HTTP request and WebSocket event to its end (platform-http
+ * runs each exchange with {@code executeBlocking}), are virtual threads on JDK 21 and later
+ * ({@code gateway.http.virtualThreads=auto}): a stream that waits on its backend then holds no
+ * platform thread. On JDK 17 they are a pool of {@code gateway.http.workerThreads}.
+ * <p>
+ * Everything else is the plain Vert.x, created on first use and closed when the CamelContext
+ * stops. Camel creates YAML beans twice, and platform-http and camel-vertx-websocket may each pick
+ * up a different copy: the copies share one Vert.x per CamelContext.
  */
-public final class GatewayVertx {
+public final class GatewayVertx implements InvocationHandler {
 
-    private GatewayVertx() {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayVertx.class);
+    /** The one real Vert.x of a CamelContext, in its registry (wrapped: a Vertx there would be taken for platform-http's). */
+    private static final String SHARED = "llmGatewayVertx.real";
+
+    private final VertxOptions options;
+    private final boolean virtualWorkers;
+    private final Duration idle;
+    private final Duration header;
+    private final Duration body;
+    private final ConnectionsPerClient connections;
+    private volatile AtomicReference<Vertx> real = new AtomicReference<>();
+    private volatile CamelContext camelContext;
+
+    private GatewayVertx(VertxOptions options, boolean virtualWorkers, Duration idle, Duration header, Duration body,
+                         int maxConnectionsPerClient) {
+        this.options = options;
+        this.virtualWorkers = virtualWorkers;
+        this.idle = idle;
+        this.header = header;
+        this.body = body;
+        this.connections = new ConnectionsPerClient(maxConnectionsPerClient);
     }
 
     /**
@@ -43,71 +75,109 @@ public final class GatewayVertx {
      * @param headerTimeout  longest time from a request's first byte to the end of its headers
      * @param bodyTimeout    longest time from a request's headers to the end of its body
      * @param maxConnectionsPerClient open connections per client address; 0: no limit
+     * @param virtualThreads {@code auto} (on JDK 21 and later), {@code true} (fails to start on JDK 17) or {@code false}
      */
     public static Vertx create(VertxOptions options, String idleTimeout, String headerTimeout, String bodyTimeout,
-                               int maxConnectionsPerClient) {
-        Duration idle = duration(idleTimeout);
-        Duration header = duration(headerTimeout);
-        Duration body = duration(bodyTimeout);
-        ConnectionsPerClient connections = new ConnectionsPerClient(maxConnectionsPerClient);
-        AtomicReference<Vertx> real = new AtomicReference<>();
-        CamelContext[] context = new CamelContext[1];
+                               int maxConnectionsPerClient, String virtualThreads) {
+        GatewayVertx handler = new GatewayVertx(options, virtualWorkers(virtualThreads), duration(idleTimeout),
+                duration(headerTimeout), duration(bodyTimeout), maxConnectionsPerClient);
         return (Vertx) Proxy.newProxyInstance(GatewayVertx.class.getClassLoader(),
-                new Class<?>[] {VertxInternal.class, CamelContextAware.class}, (proxy, method, args) -> {
-                    switch (method.getName()) {
-                        case "equals":
-                            return proxy == args[0];
-                        case "hashCode":
-                            return System.identityHashCode(proxy);
-                        case "toString":
-                            return "GatewayVertx";
-                        case "getCamelContext":
-                            return context[0];
-                        case "setCamelContext":          // closed with the context, after the servers on it
-                            context[0] = (CamelContext) args[0];
-                            context[0].addService(new ServiceSupport() {
-                                @Override
-                                protected void doStop() {
-                                    closeIfStarted(real);
-                                }
-                            }, true);
-                            return null;
-                        default:
-                            Vertx vertx = started(real, options);
-                            return isCreateServer(method, args) ? hardenedServer(vertx, args == null ? new HttpServerOptions()
-                                    : (HttpServerOptions) args[0], idle, header, body, connections) : invoke(vertx, method, args);
+                new Class<?>[] {VertxInternal.class, CamelContextAware.class}, handler);
+    }
+
+    private static boolean virtualWorkers(String setting) {
+        return switch (setting.trim().toLowerCase(Locale.ROOT)) {
+            case "auto" -> VirtualThreads.available();
+            case "true" -> {
+                if (!VirtualThreads.available()) {
+                    throw new IllegalArgumentException("gateway.http.virtualThreads=true needs JDK 21 or later; this is JDK "
+                            + Runtime.version().feature() + " (use auto or false)");
+                }
+                yield true;
+            }
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("gateway.http.virtualThreads must be auto, true or false, not '"
+                    + setting + "'");
+        };
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        switch (method.getName()) {
+            case "equals":
+                return proxy == args[0];
+            case "hashCode":
+                return System.identityHashCode(proxy);
+            case "toString":
+                return "GatewayVertx";
+            case "getCamelContext":
+                return camelContext;
+            case "setCamelContext":
+                share((CamelContext) args[0]);
+                return null;
+            default:
+                Vertx vertx = started();
+                if (method.getName().equals("createHttpServer")
+                        && (args == null || args.length == 1 && args[0] instanceof HttpServerOptions)) {
+                    return hardenedServer(vertx, args == null ? new HttpServerOptions() : (HttpServerOptions) args[0]);
+                }
+                try {
+                    return method.invoke(vertx, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+        }
+    }
+
+    /** Every copy of this bean in one CamelContext uses the first copy's Vert.x, closed when the context stops. */
+    @SuppressWarnings("unchecked")
+    private void share(CamelContext context) {
+        camelContext = context;
+        synchronized (context) {
+            Object first = context.getRegistry().lookupByName(SHARED);
+            if (first != null) {
+                real = (AtomicReference<Vertx>) first;
+                return;
+            }
+            AtomicReference<Vertx> mine = real;
+            context.getRegistry().bind(SHARED, mine);
+            try {
+                context.addService(new ServiceSupport() {          // stopped after the servers on it
+                    @Override
+                    protected void doStop() {
+                        Vertx vertx = mine.getAndSet(null);
+                        if (vertx != null) {
+                            vertx.close();
+                        }
                     }
-                });
+                }, true);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** The real Vert.x, made on first use; every call of every request passes here, so no lock once it exists. */
-    private static Vertx started(AtomicReference<Vertx> real, VertxOptions options) {
-        Vertx vertx = real.get();
+    private Vertx started() {
+        AtomicReference<Vertx> shared = real;
+        Vertx vertx = shared.get();
         if (vertx == null) {
-            synchronized (real) {
-                if (real.get() == null) {
-                    real.set(Vertx.vertx(options));
+            synchronized (shared) {
+                if (shared.get() == null) {
+                    shared.set(virtualWorkers ? new VertxBuilder(options)
+                            .executorServiceFactory((threads, size, max) -> VirtualThreads.perTask("vert.x-virtual-worker-").orElseThrow())
+                            .init().vertx() : Vertx.vertx(options));
+                    LOG.info("Vert.x workers: {}", virtualWorkers ? "virtual threads (JDK " + Runtime.version().feature() + ")"
+                            : options.getWorkerPoolSize() + " platform threads (gateway.http.workerThreads; JDK 21+ would "
+                            + "use virtual threads)");
                 }
-                vertx = real.get();
+                vertx = shared.get();
             }
         }
         return vertx;
     }
 
-    private static void closeIfStarted(AtomicReference<Vertx> real) {
-        Vertx vertx = real.getAndSet(null);
-        if (vertx != null) {
-            vertx.close();
-        }
-    }
-
-    private static boolean isCreateServer(Method method, Object[] args) {
-        return method.getName().equals("createHttpServer")
-                && (args == null || args.length == 1 && args[0] instanceof HttpServerOptions);
-    }
-
-    private static HttpServer hardenedServer(Vertx vertx, HttpServerOptions given, Duration idle, Duration header,
-                                             Duration body, ConnectionsPerClient connections) {
+    private HttpServer hardenedServer(Vertx vertx, HttpServerOptions given) {
         HttpServerOptions options = new HttpServerOptions(given).setHttp2ClearTextEnabled(false);
         HttpServer server = vertx.createHttpServer(options);       // copies the options: set them before
         server.connectionHandler(connection -> {
@@ -120,14 +190,6 @@ public final class GatewayVertx {
             }
         });
         return server;
-    }
-
-    private static Object invoke(Vertx vertx, Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(vertx, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
     }
 
     private static Duration duration(String text) {

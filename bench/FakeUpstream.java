@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
@@ -25,8 +26,8 @@ public final class FakeUpstream {
         int port = Integer.parseInt(args[0]);
         chunks = Integer.parseInt(args[1]);
         delayMs = Long.parseLong(args[2]);
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 2048);
-        server.setExecutor(Executors.newFixedThreadPool(1500));      // one thread per open stream
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16384);
+        server.setExecutor(oneThreadPerStream());
         server.createContext("/v1/chat/completions", exchange -> handle(exchange, false));
         server.createContext("/api/chat", exchange -> handle(exchange, true));
         server.createContext("/", exchange -> reply(exchange, 200, "application/json", "{\"models\":[],\"data\":[]}"));
@@ -67,6 +68,15 @@ public final class FakeUpstream {
                       + "data: [DONE]\n\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException clientGone) {
             // the client left mid-stream
+        }
+    }
+
+    /** A virtual thread per open stream on JDK 21 and later (10,000 streams), else a pool of 1,500. */
+    private static ExecutorService oneThreadPerStream() {
+        try {
+            return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+        } catch (ReflectiveOperationException beforeJdk21) {
+            return Executors.newFixedThreadPool(1500);
         }
     }
 

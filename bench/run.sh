@@ -16,9 +16,12 @@ trap cleanup EXIT
 javac -d "$WORK" bench/FakeUpstream.java bench/LoadClient.java
 load() { java -Xss512k -cp "$WORK" LoadClient "$@"; }
 # nodelay: without it the JDK's HttpServer answers in two packets and every reply waits 40 ms for
-# the client's delayed ACK, which would hide the gateway's own cost
-java -Dsun.net.httpserver.nodelay=true -cp "$WORK" FakeUpstream "$FAST" 20 20 >/dev/null & pids+=($!)
-java -Dsun.net.httpserver.nodelay=true -cp "$WORK" FakeUpstream "$SLOW" 10 100 >/dev/null & pids+=($!)
+# the client's delayed ACK, which would hide the gateway's own cost. maxIdleConnections: the JDK's
+# HttpServer closes idle keep-alive connections beyond 200, and a client that picks one of those
+# from its pool gets no answer (NoHttpResponseException), which is the fake's doing, not the gateway's
+fake() { java -Dsun.net.httpserver.nodelay=true -Dsun.net.httpserver.maxIdleConnections=100000 -cp "$WORK" FakeUpstream "$@"; }
+fake "$FAST" 20 20 >/dev/null & pids+=($!)
+fake "$SLOW" 10 100 >/dev/null & pids+=($!)
 
 started=$(date +%s.%N)
 ./camel run routes/*.yaml --prop=camel.server.port=$PORT --prop=gateway.ws.port=18081 \

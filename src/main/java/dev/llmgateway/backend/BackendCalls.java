@@ -17,6 +17,7 @@ import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * as the upstream's status line arrived, and a request whose stream began is never sent again.
  * <ul>
  *   <li>retried, after {@code agents.retry.backoff} doubling per attempt, up to
- *       {@code agents.retry.maxAttempts} per backend: connection failures, 429, 5xx;</li>
+ *       {@code agents.retry.maxAttempts} per backend: connection failures, 429, 5xx; a backend that
+ *       says {@code Retry-After: 7} is asked again after 7 s, or, when that is longer than
+ *       {@code agents.retry.maxRetryAfter}, not again (and the client is told Retry-After);</li>
  *   <li>straight to the next backend: an open circuit breaker, no answer within the time limit;</li>
  *   <li>to the client at once: the request's own faults (4xx), which another backend would refuse too.</li>
  * </ul>
@@ -44,6 +47,7 @@ public class BackendCalls extends ContextBean {
     private volatile ProducerTemplate producer;
     private volatile int maxAttempts;
     private volatile long backoffMillis;
+    private volatile long maxRetryAfterMillis;
 
     public BackendCalls(BackendRegistry registry) {
         this.registry = registry;
@@ -54,7 +58,9 @@ public class BackendCalls extends ContextBean {
         Backend first = exchange.getProperty(BackendRouter.BACKEND, Backend.class);
         if (maxAttempts == 0) {
             backoffMillis = setting("agents.retry.backoff", 250);                 // read once, not per request;
-            maxAttempts = Math.max(1, setting("agents.retry.maxAttempts", 3));   // written last: it marks both read
+            maxRetryAfterMillis = getCamelContext().getPropertiesComponent().resolveProperty("agents.retry.maxRetryAfter")
+                    .map(String::trim).filter(v -> !v.isEmpty()).map(TimeUtils::toMilliSeconds).orElse(10_000L);
+            maxAttempts = Math.max(1, setting("agents.retry.maxAttempts", 3));   // written last: it marks all read
         }
         Throwable last = null;
         Backend failedOn = first;
@@ -83,11 +89,14 @@ public class BackendCalls extends ContextBean {
                 if (verdict == Verdict.GIVE_UP) {
                     throw failure(exchange, last, backend);
                 }
-                if (verdict == Verdict.NEXT_BACKEND || attempt == maxAttempts) {
+                Long retryAfter = retryAfterMillis(last);
+                if (verdict == Verdict.NEXT_BACKEND || attempt == maxAttempts
+                        || retryAfter != null && retryAfter > maxRetryAfterMillis) {
                     LOG.warn("Backend {} failed, attempt {}: {}", backend.name(), attempt, reason(last, backend));
                     break;
                 }
-                long delay = backoffMillis << (attempt - 1);
+                // the backend's Retry-After when it sent one (up to agents.retry.maxRetryAfter), else the backoff
+                long delay = retryAfter != null ? retryAfter : backoffMillis << (attempt - 1);
                 LOG.info("Backend {} failed, attempt {} of {}; again in {} ms: {}", backend.name(), attempt,
                         maxAttempts, delay, reason(last, backend));
                 Thread.sleep(delay);
@@ -117,6 +126,15 @@ public class BackendCalls extends ContextBean {
     /** A fallback gets the request with its own defaultModel when it has one. */
     private static String modelOn(Backend backend, Backend first, String model) {
         return backend == first || backend.defaultModel() == null ? model : backend.defaultModel();
+    }
+
+    private static Long retryAfterMillis(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof GatewayException error) {
+                return error.retryAfterSeconds() == null ? null : error.retryAfterSeconds() * 1000;
+            }
+        }
+        return null;
     }
 
     private static Verdict verdict(Throwable failure) {

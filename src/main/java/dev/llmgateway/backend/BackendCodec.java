@@ -18,6 +18,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -35,6 +39,8 @@ import org.apache.camel.support.DefaultExchange;
 public abstract class BackendCodec {
 
     private static final int MAX_ERROR_BODY = 64 * 1024;
+    /** A whole (non-streamed) reply is read into memory up to this size; a larger one is a 502, not an OutOfMemoryError. */
+    static final int MAX_REPLY_BYTES = 64 * 1024 * 1024;
     private static final String CAMEL_HTTP = "org.apache.camel.component.http.";
 
     /** The request body in this dialect's wire shape. */
@@ -164,18 +170,46 @@ public abstract class BackendCodec {
         }
     }
 
-    /** The upstream's error answer as the client will see it, or null for a success status. */
+    /**
+     * The upstream's error answer as the client will see it, or null for a success status; with the
+     * upstream's {@code Retry-After} (seconds, or an HTTP date), which the retries honour and the
+     * client is told.
+     */
     private static GatewayException upstreamError(Message message, InputStream body, Backend backend) throws IOException {
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
         if (status < 400) {
             return null;
         }
         String text = body == null ? "" : new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
-        return GatewayException.upstream(backend.name(), status, errorMessage(text));
+        GatewayException error = GatewayException.upstream(backend.name(), status, errorMessage(text));
+        Long retryAfter = retryAfterSeconds(message.getHeader("Retry-After", String.class));
+        return retryAfter == null ? error : error.withRetryAfter(retryAfter);
+    }
+
+    /** {@code Retry-After: 7} or {@code Retry-After: Wed, 02 Dec 2026 10:00:07 GMT}, as seconds from now. */
+    static Long retryAfterSeconds(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        String value = header.trim();
+        if (value.matches("\\d{1,9}")) {
+            return Long.parseLong(value);
+        }
+        try {
+            Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return Math.max(0, Duration.between(Instant.now(), at).toSeconds());
+        } catch (DateTimeParseException notADate) {
+            return null;
+        }
     }
 
     private static JsonNode readJson(InputStream body, Backend backend) throws IOException {
-        String text = body == null ? "" : new String(body.readAllBytes(), StandardCharsets.UTF_8);
+        byte[] bytes = body == null ? new byte[0] : body.readNBytes(MAX_REPLY_BYTES + 1);
+        if (bytes.length > MAX_REPLY_BYTES) {
+            throw GatewayException.upstream(backend.name(), 502, "the reply is larger than the " + MAX_REPLY_BYTES
+                    + " bytes the gateway reads of one reply");
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
         try {
             return Json.parse(text);
         } catch (IOException e) {

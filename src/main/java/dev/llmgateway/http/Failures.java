@@ -48,8 +48,7 @@ public final class Failures {
     public static GatewayException describe(Throwable failure, Backend backend) {
         GatewayException error = classify(failure, backend);
         String scrubbed = Secrets.scrub(error.getMessage(), backend == null ? null : backend.apiKey());
-        return scrubbed.equals(error.getMessage()) ? error
-                : new GatewayException(error.status(), error.type(), error.code(), scrubbed);
+        return scrubbed.equals(error.getMessage()) ? error : error.withMessage(scrubbed);
     }
 
     private static GatewayException classify(Throwable failure, Backend backend) {

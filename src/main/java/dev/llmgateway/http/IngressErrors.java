@@ -18,6 +18,9 @@ final class IngressErrors {
     }
 
     static void reply(RoutingContext routing, GatewayException error) {
+        if (error.retryAfterSeconds() != null) {
+            routing.response().putHeader("Retry-After", String.valueOf(error.retryAfterSeconds()));
+        }
         routing.response().setStatusCode(error.status()).putHeader("Content-Type", "application/json")
                 .end(Json.write(body(CanonicalPath.of(routing), error)));
     }

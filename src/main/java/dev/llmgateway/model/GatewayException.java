@@ -11,12 +11,33 @@ public class GatewayException extends RuntimeException {
     private final int status;
     private final String type;
     private final String code;
+    private final Long retryAfterSeconds;
 
     public GatewayException(int status, String type, String code, String message) {
+        this(status, type, code, message, null);
+    }
+
+    private GatewayException(int status, String type, String code, String message, Long retryAfterSeconds) {
         super(message, null, false, false);
         this.status = status;
         this.type = type;
         this.code = code;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** The same error, telling the client to come back after that many seconds ({@code Retry-After}). */
+    public GatewayException withRetryAfter(long seconds) {
+        return new GatewayException(status, type, code, getMessage(), seconds);
+    }
+
+    /** The same error with another message (e.g. one with the secrets taken out). */
+    public GatewayException withMessage(String message) {
+        return new GatewayException(status, type, code, message, retryAfterSeconds);
+    }
+
+    /** Seconds the client should wait before it tries again, or null when that is not known. */
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public static GatewayException badRequest(String message) {

@@ -4,6 +4,7 @@ import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatMessage;
 import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.FinishReason;
+import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.model.Role;
 import dev.llmgateway.model.ToolCall;
 import dev.llmgateway.model.ToolCallDelta;
@@ -15,9 +16,14 @@ import java.util.TreeMap;
 
 /**
  * Folds the chunks of one reply into the final message: text and thinking are concatenated,
- * tool-call argument fragments are joined per index, the last finish reason and usage win.
+ * tool-call argument fragments are joined per index, the last finish reason and usage win. It holds
+ * at most {@value #MAX_CHARS} characters of one reply (a few hundred times the longest a model
+ * writes): a backend that streams without end gets a 502, not the gateway's whole memory.
  */
 public final class ChatAggregator {
+
+    public static final int MAX_CHARS = 16 * 1024 * 1024;
+    private long chars;
 
     private final StringBuilder content = new StringBuilder();
     private final StringBuilder thinking = new StringBuilder();
@@ -27,6 +33,14 @@ public final class ChatAggregator {
     private String model;
 
     public ChatAggregator append(ChatChunk chunk) {
+        chars += length(chunk.content()) + length(chunk.thinking());
+        for (ToolCallDelta delta : chunk.toolCalls()) {
+            chars += length(delta.arguments());
+        }
+        if (chars > MAX_CHARS) {
+            throw new GatewayException(502, "upstream_error", "reply_too_large", "the backend's reply is longer than the "
+                    + MAX_CHARS + " characters the gateway holds of one reply");
+        }
         if (chunk.content() != null) {
             content.append(chunk.content());
         }
@@ -46,6 +60,10 @@ public final class ChatAggregator {
             model = chunk.model();
         }
         return this;
+    }
+
+    private static int length(String text) {
+        return text == null ? 0 : text.length();
     }
 
     public ChatResponse build() {

@@ -1,7 +1,14 @@
 package dev.llmgateway.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.llmgateway.dialect.ollama.OllamaBackendCodec;
+import dev.llmgateway.model.GatewayException;
+import java.io.InputStream;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
 class BackendCodecTest {
@@ -55,5 +62,40 @@ class BackendCodecTest {
 
         // when / then
         assertThat(BackendCodec.errorMessage(body)).isEqualTo("x".repeat(500) + "...");
+    }
+
+    /** Regression (issue 17): a huge whole reply was read into memory to the end (OutOfMemoryError). */
+    @Test
+    void should_refuse_a_whole_reply_larger_than_it_reads() throws Exception {
+        // given: 65 MiB of JSON that never ends, made up as it is read
+        InputStream endless = new InputStream() {
+            private long served;
+
+            @Override
+            public int read() {
+                return served++ == 0 ? '{' : ' ';
+            }
+        };
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setProperty(BackendRouter.BACKEND, new Backend("ollama", "ollama", "http://localhost:11434", "", null));
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setBody(endless);
+
+        // when / then
+        assertThatThrownBy(() -> new OllamaBackendCodec().decodeReply(exchange))
+                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.status()).isEqualTo(502))
+                .hasMessageContaining("larger than the 67108864 bytes");
+    }
+
+    @Test
+    void should_read_retry_after_as_seconds_or_a_date() {
+        // when / then
+        assertThat(BackendCodec.retryAfterSeconds("7")).isEqualTo(7L);
+        assertThat(BackendCodec.retryAfterSeconds(" 120 ")).isEqualTo(120L);
+        assertThat(BackendCodec.retryAfterSeconds(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+                .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(30)))).isBetween(28L, 30L);
+        assertThat(BackendCodec.retryAfterSeconds("soon")).isNull();
+        assertThat(BackendCodec.retryAfterSeconds(null)).isNull();
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendRouter;
 import dev.llmgateway.http.Failures;
+import dev.llmgateway.http.JsonReply;
 import dev.llmgateway.http.HttpEventStream;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatRequest;
@@ -17,7 +18,6 @@ import dev.llmgateway.stream.ChatStream;
 import java.time.Instant;
 import java.util.List;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 
 /**
  * The Anthropic Messages front door ({@code routes/anthropic.yaml}): Claude-style clients (the
@@ -83,19 +83,11 @@ public class AnthropicMessagesApi {
             writer.fail(error);
             return;
         }
-        respond(exchange, error.status(), AnthropicReplies.error(error));
+        JsonReply.error(exchange, error, "application/json", AnthropicReplies.error(error));
     }
 
     private static void respond(Exchange exchange, int status, ObjectNode json) {
-        Message message = exchange.getMessage();
-        message.getHeaders().clear();
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        Backend backend = exchange.getProperty(BackendRouter.BACKEND, Backend.class);
-        if (backend != null) {
-            message.setHeader(BackendRouter.HEADER, backend.name());
-        }
-        message.setBody(Json.bytes(json));
+        JsonReply.send(exchange, status, "application/json", json);
     }
 
     /** {@code {"type":"error","error":{"type":"authentication_error","message":"..."}}} */

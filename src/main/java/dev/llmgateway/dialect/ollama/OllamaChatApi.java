@@ -8,6 +8,7 @@ import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendRouter;
 import dev.llmgateway.dialect.FunctionTools;
 import dev.llmgateway.http.Failures;
+import dev.llmgateway.http.JsonReply;
 import dev.llmgateway.http.HttpEventStream;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatRequest;
@@ -18,7 +19,6 @@ import dev.llmgateway.stream.ChatStream;
 import java.time.Instant;
 import java.util.List;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 
 /**
  * The Ollama-compatible front door ({@code routes/ollama.yaml}): Ollama clients (ollama-js,
@@ -123,18 +123,10 @@ public class OllamaChatApi {
             writer.fail(error);
             return;
         }
-        respond(exchange, error.status(), Json.object().put("error", error.getMessage()));
+        JsonReply.error(exchange, error, "application/json; charset=utf-8", Json.object().put("error", error.getMessage()));
     }
 
     private static void respond(Exchange exchange, int status, ObjectNode json) {
-        Message message = exchange.getMessage();
-        message.getHeaders().clear();
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
-        Backend backend = exchange.getProperty(BackendRouter.BACKEND, Backend.class);
-        if (backend != null) {
-            message.setHeader(BackendRouter.HEADER, backend.name());
-        }
-        message.setBody(Json.bytes(json));
+        JsonReply.send(exchange, status, "application/json; charset=utf-8", json);
     }
 }

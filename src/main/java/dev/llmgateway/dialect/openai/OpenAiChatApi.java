@@ -7,6 +7,7 @@ import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendRouter;
 import dev.llmgateway.dialect.FunctionTools;
 import dev.llmgateway.http.Failures;
+import dev.llmgateway.http.JsonReply;
 import dev.llmgateway.http.HttpEventStream;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatMessage;
@@ -19,7 +20,6 @@ import dev.llmgateway.stream.ChatStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 
 /**
  * The OpenAI-compatible front door ({@code routes/openai.yaml}): reads Chat Completions requests
@@ -109,7 +109,7 @@ public class OpenAiChatApi {
             writer.fail(error);
             return;
         }
-        respond(exchange, error.status(), errorBody(error));
+        JsonReply.error(exchange, error, "application/json", errorBody(error));
     }
 
     /** {@code {"error":{"message","type","param","code"}}} */
@@ -122,15 +122,7 @@ public class OpenAiChatApi {
     }
 
     private static void respond(Exchange exchange, int status, ObjectNode json) {
-        Message message = exchange.getMessage();
-        message.getHeaders().clear();           // nothing of the upstream call (e.g. Authorization) leaks
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        Backend backend = exchange.getProperty(BackendRouter.BACKEND, Backend.class);
-        if (backend != null) {
-            message.setHeader(BackendRouter.HEADER, backend.name());
-        }
-        message.setBody(Json.bytes(json));      // bytes: sent with a Content-Length
+        JsonReply.send(exchange, status, "application/json", json);
     }
 
     private static String model(Exchange exchange) {

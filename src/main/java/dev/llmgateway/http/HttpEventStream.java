@@ -12,7 +12,8 @@ import org.apache.camel.component.platform.http.vertx.HttpMessage;
 /**
  * Writes a streamed HTTP reply (SSE or NDJSON) frame by frame straight to the Vert.x response of
  * a platform-http exchange. Camel 4.17's platform-http holds an {@code InputStream} body back until
- * 4–16 KB accumulate (camel.md §2.2), which would bunch tokens; writing each frame ourselves sends
+ * 4–16 KB accumulate (its {@code AsyncInputStream} fills a whole buffer before it writes), which
+ * would bunch tokens; writing each frame ourselves sends
  * it the moment it is decoded. The status line and headers go out with the first frame, so an
  * upstream failure before any output still becomes a proper HTTP error.
  */

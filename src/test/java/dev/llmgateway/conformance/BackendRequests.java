@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * What a tool-result round trip must look like when it reaches each backend: the assistant's
- * call and the tool's answer, paired the way that API pairs them (protocols.md §7.2 and §7.9).
+ * call and the tool's answer, paired the way that API pairs them (Ollama: arguments as an object,
+ * the result named by tool_name; Anthropic: tool_result blocks in the next user message).
  */
 final class BackendRequests {
 

@@ -16,9 +16,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every front door × every backend dialect × every kind of exchange, against backends that speak
  * their exact wire formats. Guards, among others, against: tool-call arguments sent to Ollama as a
- * string (protocols.md §7.2), streamed tool calls without index/id/type (§7.3), tool results whose
- * ids do not match the call (§7.9), reasoning mixed into content (§7.6), errors inside a 200
- * stream passed off as an empty success (§7.7).
+ * string (Ollama wants an object), streamed tool calls without index/id/type, tool results whose
+ * ids do not match the call, reasoning mixed into content, errors inside a 200 stream passed off
+ * as an empty success.
  */
 class ConformanceMatrixTest extends GatewayTestSupport {
 

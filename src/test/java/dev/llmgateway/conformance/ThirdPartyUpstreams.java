@@ -6,7 +6,7 @@ import dev.llmgateway.json.Json;
 
 /**
  * Renders a {@link Reply} exactly as the third-party APIs send it: Anthropic's Messages API
- * (protocols.md §4: named SSE events with content blocks) and Google Gemini (§5: SSE of whole
+ * (named SSE events with content blocks) and Google Gemini (SSE of whole
  * GenerateContentResponse chunks, no end marker).
  */
 final class ThirdPartyUpstreams {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.json.Json;
 
 /**
- * Renders a {@link Reply} exactly as each backend dialect sends it (protocols.md §1 and §2):
+ * Renders a {@link Reply} exactly as each backend dialect sends it:
  * Ollama NDJSON / JSON, OpenAI-compatible SSE / JSON, and their error bodies.
  */
 final class Upstreams {
@@ -131,7 +131,7 @@ final class Upstreams {
         return Json.write(body);
     }
 
-    // ---- LM Studio native /api/v1/chat (protocols.md §3.2) ----------------------------------
+    // ---- LM Studio native /api/v1/chat ------------------------------------------------------
 
     static String lmStudioError(Reply reply) {
         ObjectNode error = Json.object();

@@ -28,7 +28,7 @@ import org.apache.camel.Message;
  *  "tools":[{"name":"get_weather","description":"Current weather","input_schema":{"type":"object",…}}],
  *  "tool_choice":{"type":"auto"},"stream":true}
  * </pre>
- * {@code max_tokens} is required by Anthropic (protocols.md §7.10): the request's, else the
+ * {@code max_tokens} is required by Anthropic (a request without it gets a 400): the request's, else the
  * backend's {@code maxTokens} setting, else {@value #DEFAULT_MAX_TOKENS}. Seed, penalties and
  * {@code response_format} have no Messages API field and are not sent.
  */

@@ -21,7 +21,8 @@ import java.util.List;
  *  {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_01","content":"21°C"}]}]
  * </pre>
  * OpenAI sends every tool result as its own {@code role:"tool"} message, but Anthropic wants all
- * results of one assistant turn in the very next user message (protocols.md §7.9), so adjacent
+ * results of one assistant turn in the very next user message (else a 400: "tool_use ids were found
+ * without tool_result blocks immediately after"), so adjacent
  * turns of the same role are merged into one. System messages are not here: they go top-level.
  */
 final class AnthropicMessages {

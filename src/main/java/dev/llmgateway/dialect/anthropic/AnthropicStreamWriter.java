@@ -11,7 +11,8 @@ import dev.llmgateway.stream.ChatStream;
 
 /**
  * Renders one reply as Anthropic's named SSE events, with the block bookkeeping the SDKs check
- * (protocols.md §7.8): {@code message_start}; per block {@code content_block_start} /
+ * (they fail on a delta for a block that was never started, or on indexes that skip):
+ * {@code message_start}; per block {@code content_block_start} /
  * {@code content_block_delta} / {@code content_block_stop} with consecutive indexes;
  * {@code message_delta} with {@code stop_reason} and the output tokens; {@code message_stop}.
  * <pre>

@@ -22,7 +22,7 @@ import java.util.Map;
  * data: {"id":"c1","choices":[],"usage":{"prompt_tokens":9,"completion_tokens":2,"total_tokens":11}}
  * data: [DONE]
  * </pre>
- * Tolerates what compatible servers get wrong (protocols.md §7): tool-call deltas without
+ * Tolerates what compatible servers get wrong (seen with vLLM, llama.cpp, LocalAI, LM Studio): tool-call deltas without
  * {@code index} or {@code id}, parallel calls that all claim index 0 but carry distinct ids,
  * arguments sent as an object, reasoning as {@code reasoning} or {@code reasoning_content},
  * errors inside a 200 stream ({@code data: {"error":{...}}}), and no {@code [DONE]} after a finish.

@@ -23,7 +23,8 @@ import java.util.Set;
  * data: [DONE]
  * </pre>
  * Every tool call's first delta carries {@code index}, {@code id}, {@code type} and {@code name}
- * (protocols.md §2.6); the usage chunk is sent only when the client asked for it.
+ * (the OpenAI SDKs drop a call whose first delta lacks one); the usage chunk is sent only when the
+ * client asked for it.
  */
 final class OpenAiStreamWriter {
 

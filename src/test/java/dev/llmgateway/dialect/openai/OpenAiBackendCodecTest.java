@@ -59,7 +59,7 @@ class OpenAiBackendCodecTest {
 
     @Test
     void should_send_tgi_the_model_name_it_expects() {
-        // given: TGI takes any model name but "tgi" as a LoRA adapter id (protocols.md §6.2)
+        // given: TGI takes any model name but "tgi" as a LoRA adapter id
         ChatRequest request = new ChatRequest("meta-llama/Llama-3.1-8B-Instruct", List.of(ChatMessage.of(Role.USER, "Hi")),
                 null, null, null, false);
         Backend tgi = new Backend("tgi", "openai", "http://gpu:8080/v1", "", null, "self-hosted", null,

@@ -47,6 +47,16 @@ public record Backend(String name, String dialect, String baseUrl, String apiKey
         return millis("firstByteTimeout", 300_000);
     }
 
+    /**
+     * The HTTP client's read timeout: a backstop only, longer than both the first-byte and the idle
+     * limit, which the gateway enforces itself (dev.llmgateway.stream.UpstreamCall) to the quarter
+     * second. A read timeout alone could do neither: it would cut a stream at the first-byte limit
+     * between two chunks, and a backend trickling its headers byte by byte would never hit it.
+     */
+    public long readTimeoutMillis() {
+        return Math.max(firstByteTimeoutMillis(), idleTimeoutMillis()) + 5_000;
+    }
+
     /** Longest silence between two chunks of a reply ({@code idleTimeout}, default 2 min). */
     public long idleTimeoutMillis() {
         return millis("idleTimeout", 120_000);

@@ -3,6 +3,10 @@ package dev.llmgateway.backend;
 import dev.llmgateway.camel.ContextBean;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.GatewayException;
+import dev.llmgateway.stream.Cancellation;
+import dev.llmgateway.stream.ClientGoneException;
+import dev.llmgateway.stream.UpstreamCall;
+import dev.llmgateway.stream.UpstreamCalls;
 import dev.llmgateway.security.LogSafe;
 import dev.llmgateway.security.Secrets;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
@@ -12,6 +16,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -44,13 +49,15 @@ public class BackendCalls extends ContextBean {
     private enum Verdict { RETRY, NEXT_BACKEND, GIVE_UP }
 
     private final BackendRegistry registry;
+    private final UpstreamCalls calls;
     private volatile ProducerTemplate producer;
     private volatile int maxAttempts;
     private volatile long backoffMillis;
     private volatile long maxRetryAfterMillis;
 
-    public BackendCalls(BackendRegistry registry) {
+    public BackendCalls(BackendRegistry registry, UpstreamCalls calls) {
         this.registry = registry;
+        this.calls = calls;
     }
 
     /** Step of {@code direct:llm-chat}: returns the reply body of the first backend that answered. */
@@ -65,14 +72,33 @@ public class BackendCalls extends ContextBean {
         Throwable last = null;
         Backend failedOn = first;
         boolean isPrivate = exchange.getProperty(BackendRouter.PRIVATE, false, Boolean.class);
+        Cancellation clientLeaves = exchange.getProperty(Cancellation.PROPERTY, Cancellation.class);
         for (Backend backend : candidates(first, isPrivate, request.model())) {
             String model = modelOn(backend, first, request.model());
             for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+                if (clientLeaves != null && clientLeaves.isCancelled()) {
+                    throw new ClientGoneException("the client left before the backend answered");
+                }
                 Exchange call = exchange.copy();
                 call.setProperty(BackendRouter.BACKEND, backend);
                 call.setProperty(BackendRouter.MODEL, model);
                 call.getMessage().setBody(request.withModel(model));
-                producer().send("direct:llm-backend-" + backend.name(), call);
+                UpstreamCall upstream = calls.open(backend.name(), Duration.ofMillis(backend.firstByteTimeoutMillis()),
+                        Duration.ofMillis(backend.idleTimeoutMillis()), Duration.ofMillis(backend.totalTimeoutMillis()));
+                call.setProperty(UpstreamCall.PROPERTY, upstream);
+                if (clientLeaves != null) {
+                    clientLeaves.watch(upstream);
+                }
+                upstream.send(() -> producer().send("direct:llm-backend-" + backend.name(), call));
+                if (call.getException() != null) {
+                    upstream.finished();
+                    if (upstream.isCancelled()) {
+                        throw new ClientGoneException("the client left before the backend answered");
+                    }
+                    if (upstream.overdue() != null) {
+                        call.setException(upstream.overdue());      // the limit, not the aborted read it caused
+                    }
+                }
                 if (call.getException() == null) {
                     if (backend != first) {
                         LOG.info("Backend {} answered for {} ({})", backend.name(), first.name(), reason(last, failedOn));
@@ -142,6 +168,9 @@ public class BackendCalls extends ContextBean {
             if (t instanceof CallNotPermittedException || t instanceof BulkheadFullException
                     || t instanceof SocketTimeoutException) {
                 return Verdict.NEXT_BACKEND;
+            }
+            if (t instanceof GatewayException error && error.status() == 504) {
+                return Verdict.NEXT_BACKEND;      // too slow: asking it again would be as slow
             }
             if (t instanceof GatewayException error) {
                 return error.status() == 429 || error.status() >= 500 ? Verdict.RETRY : Verdict.GIVE_UP;

@@ -12,7 +12,7 @@ import dev.llmgateway.stream.ChatStream;
 import dev.llmgateway.stream.DecodingChatStream;
 import dev.llmgateway.stream.FrameDecoder;
 import dev.llmgateway.stream.Framing;
-import dev.llmgateway.stream.StreamDeadlines;
+import dev.llmgateway.stream.UpstreamCall;
 import dev.llmgateway.telemetry.RequestRecord;
 import java.io.IOException;
 import java.io.InputStream;
@@ -106,37 +106,40 @@ public abstract class BackendCodec {
      */
     public Object decodeReply(Exchange exchange) throws IOException {
         Backend backend = backend(exchange);
+        UpstreamCall call = exchange.getProperty(UpstreamCall.PROPERTY, UpstreamCall.class);
+        if (call != null) {
+            call.answered();
+        }
         Message message = exchange.getMessage();
         InputStream body = message.getBody(InputStream.class);
-        GatewayException error = upstreamError(message, body, backend);
-        if (error != null) {
-            if (Refusal.isClientError(error.status())) {
-                return new Refusal(error);
-            }
-            throw error;
-        }
         String contentType = String.valueOf(message.getHeader(Exchange.CONTENT_TYPE));
-        boolean streamed = contentType.contains("text/event-stream") || contentType.contains("ndjson");
-        if (streamed) {
-            takeOverRelease(exchange);
+        Framing framing = contentType.contains("text/event-stream") ? Framing.SSE
+                : contentType.contains("ndjson") ? Framing.NDJSON : null;
+        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
+        if (framing != null && status < 400) {
+            takeOverRelease(exchange);              // the stream, and its call, live on after this step
+            return new DecodingChatStream(body, framing, newFrameDecoder(backend), backend.name(), call);
         }
-        if (contentType.contains("text/event-stream")) {
-            return withDeadlines(new DecodingChatStream(body, Framing.SSE, newFrameDecoder(backend), backend.name()),
-                    exchange, backend);
+        try {
+            GatewayException error = upstreamError(message, body, backend);
+            if (error != null) {
+                if (Refusal.isClientError(error.status())) {
+                    return new Refusal(error);
+                }
+                throw error;
+            }
+            return ChatStream.of(List.of(decodeWhole(readJson(body, backend))));
+        } catch (IOException readFailed) {
+            GatewayException overdue = call == null ? null : call.overdue();
+            if (overdue != null) {
+                throw overdue;                      // a time limit stopped the read
+            }
+            throw readFailed;
+        } finally {
+            if (call != null) {
+                call.finished();
+            }
         }
-        if (contentType.contains("ndjson")) {
-            return withDeadlines(new DecodingChatStream(body, Framing.NDJSON, newFrameDecoder(backend), backend.name()),
-                    exchange, backend);
-        }
-        return ChatStream.of(List.of(decodeWhole(readJson(body, backend))));
-    }
-
-    /** The backend's idle and total limits, when the gateway runs its {@link StreamDeadlines}. */
-    private static DecodingChatStream withDeadlines(DecodingChatStream stream, Exchange exchange, Backend backend) {
-        StreamDeadlines deadlines = exchange.getContext().getRegistry()
-                .lookupByNameAndType(StreamDeadlines.BEAN, StreamDeadlines.class);
-        return deadlines == null ? stream : stream.withDeadlines(deadlines,
-                Duration.ofMillis(backend.idleTimeoutMillis()), Duration.ofMillis(backend.totalTimeoutMillis()));
     }
 
     /** Kamelet step after a model-list call. */

@@ -71,10 +71,10 @@ public final class Failures {
                     || t.getClass().getSimpleName().equals("ConnectTimeoutException")) {
                 return GatewayException.unreachable(name, url, t.getMessage() != null ? t.getMessage() : "connection failed");
             }
-            if (t instanceof SocketTimeoutException) {
-                String limit = backend == null ? "" : " within " + backend.firstByteTimeoutMillis() / 1000.0 + " s (firstByteTimeout)";
+            if (t instanceof SocketTimeoutException) {             // the HTTP client's read timeout, a backstop
+                String limit = backend == null ? "" : " for " + backend.readTimeoutMillis() / 1000 + " s";
                 return new GatewayException(504, "timeout", "backend_timeout",
-                        "backend '" + name + "' at " + url + " did not answer" + limit + ": " + t.getMessage());
+                        "backend '" + name + "' at " + url + " sent nothing" + limit + ": " + t.getMessage());
             }
             if (t instanceof IOException && backend != null) {
                 // e.g. NoHttpResponseException: the server closed the connection without a reply

@@ -1,5 +1,6 @@
 package dev.llmgateway.http;
 
+import dev.llmgateway.stream.Cancellation;
 import dev.llmgateway.stream.ClientGoneException;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.LinkedHashMap;
@@ -24,12 +25,14 @@ public final class HttpEventStream {
     private final HttpServerResponse response;
     private final String contentType;
     private final Map<String, String> headers = new LinkedHashMap<>();
+    private final Cancellation clientLeaves;
     private volatile boolean clientGone;
     private boolean started;
 
-    private HttpEventStream(HttpServerResponse response, String contentType) {
+    private HttpEventStream(HttpServerResponse response, String contentType, Cancellation clientLeaves) {
         this.response = response;
         this.contentType = contentType;
+        this.clientLeaves = clientLeaves;
     }
 
     /**
@@ -41,17 +44,14 @@ public final class HttpEventStream {
         if (message == null) {
             throw new IllegalStateException("streamed replies need the Vert.x platform-http runtime");
         }
-        HttpEventStream stream = new HttpEventStream(message.getResponse(), contentType);
-        stream.onClientGone(() -> { });
+        HttpEventStream stream = new HttpEventStream(message.getResponse(), contentType, ClientDisconnects.watch(exchange));
+        stream.onClientGone(() -> stream.clientGone = true);
         return stream;
     }
 
     /** Runs {@code action} (on a Vert.x thread) the moment the client closes the connection. */
     public void onClientGone(Runnable action) {
-        response.closeHandler(v -> {
-            clientGone = true;
-            action.run();
-        });
+        clientLeaves.onCancel(action);
     }
 
     /** A header to send with the status line; ignored once the stream started. */

@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.NoSuchElementException;
 import org.apache.hc.core5.http.io.EofSensorInputStream;
 
@@ -26,59 +25,33 @@ public final class DecodingChatStream implements ChatStream {
     private final Framing framing;
     private final FrameDecoder decoder;
     private final String backend;
+    private final UpstreamCall call;
     private ChatChunk next;
     private boolean done;
     private volatile boolean cancelled;
-    private volatile GatewayException overdue;
-    private volatile long lastFrameNanos = System.nanoTime();
-    private final long startNanos = lastFrameNanos;
-    private StreamDeadlines deadlines;
-    private long idleNanos = Long.MAX_VALUE;
-    private long totalNanos = Long.MAX_VALUE;
 
     public DecodingChatStream(InputStream body, Framing framing, FrameDecoder decoder, String backend) {
+        this(body, framing, decoder, backend, null);
+    }
+
+    /**
+     * @param call the backend call this reply belongs to, whose idle and total limits it keeps (each
+     *             frame counts as progress), or null for a reply without limits
+     */
+    public DecodingChatStream(InputStream body, Framing framing, FrameDecoder decoder, String backend, UpstreamCall call) {
         this.body = body;
         this.reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
         this.framing = framing;
         this.decoder = decoder;
         this.backend = backend;
-    }
-
-    /**
-     * Puts the reply under time limits: {@code idle} between two frames and {@code total} from now,
-     * after which the read is aborted and the reply fails with a 504 naming the limit.
-     */
-    public DecodingChatStream withDeadlines(StreamDeadlines watcher, Duration idle, Duration total) {
-        this.deadlines = watcher;
-        this.idleNanos = idle.toNanos();
-        this.totalNanos = total.toNanos();
-        watcher.watch(this);
-        return this;
-    }
-
-    /** Called by {@link StreamDeadlines}: aborts the read when a limit has passed; true when it did. */
-    boolean abortIfOverdue(long nowNanos) {
-        if (done || cancelled) {
-            return true;
+        this.call = call;
+        if (call != null) {
+            call.onAbort(this::abort);
         }
-        if (nowNanos - lastFrameNanos > idleNanos) {
-            overdue = timeout("sent nothing for " + seconds(idleNanos) + " (idleTimeout)");
-        } else if (nowNanos - startNanos > totalNanos) {
-            overdue = timeout("did not finish its reply within " + seconds(totalNanos) + " (totalTimeout)");
-        } else {
-            return false;
-        }
-        abort();
-        return true;
     }
 
-    private GatewayException timeout(String what) {
-        return new GatewayException(504, "timeout", "backend_timeout", "backend '" + backend + "' " + what);
-    }
-
-    private static String seconds(long nanos) {
-        long millis = Duration.ofNanos(nanos).toMillis();
-        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+    private GatewayException overdue() {
+        return call == null ? null : call.overdue();
     }
 
     @Override
@@ -94,8 +67,8 @@ public final class DecodingChatStream implements ChatStream {
             if (frame == null) {
                 done = true;
                 close();
-                if (overdue != null) {
-                    throw overdue;
+                if (overdue() != null) {
+                    throw overdue();
                 }
                 if (!decoder.complete()) {
                     throw GatewayException.upstream(backend, 502, "the stream ended before the reply was complete");
@@ -124,7 +97,9 @@ public final class DecodingChatStream implements ChatStream {
     private Framing.Frame readFrame() {
         try {
             Framing.Frame frame = framing.next(reader);
-            lastFrameNanos = System.nanoTime();
+            if (call != null) {
+                call.progressed();
+            }
             return frame;
         } catch (IOException e) {
             if (cancelled) {
@@ -132,11 +107,12 @@ public final class DecodingChatStream implements ChatStream {
             }
             done = true;
             close();
-            if (overdue != null) {
-                throw overdue;                    // a time limit ended the read
+            if (overdue() != null) {
+                throw overdue();                  // a time limit ended the read
             }
             if (e instanceof SocketTimeoutException) {
-                throw timeout("sent nothing for longer than the firstByteTimeout: " + e.getMessage());
+                throw new GatewayException(504, "timeout", "backend_timeout", "backend '" + backend
+                        + "' sent nothing for longer than its read timeout: " + e.getMessage());
             }
             throw GatewayException.upstream(backend, 502, "the stream broke off: " + e.getMessage());
         }
@@ -149,7 +125,11 @@ public final class DecodingChatStream implements ChatStream {
     @Override
     public void cancel() {
         cancelled = true;
-        abort();
+        if (call != null) {
+            call.cancel();                        // the HTTP request, and this reading
+        } else {
+            abort();
+        }
     }
 
     private void abort() {
@@ -171,8 +151,8 @@ public final class DecodingChatStream implements ChatStream {
      */
     @Override
     public void close() {
-        if (deadlines != null) {
-            deadlines.forget(this);
+        if (call != null) {
+            call.finished();
         }
         if (!done) {
             abort();

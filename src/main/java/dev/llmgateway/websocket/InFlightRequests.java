@@ -1,5 +1,6 @@
 package dev.llmgateway.websocket;
 
+import dev.llmgateway.stream.Cancellation;
 import dev.llmgateway.stream.ChatStream;
 import java.util.Map;
 import java.util.Set;
@@ -7,8 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The chat requests running on each WebSocket connection, by client id, so that {@code cancel}
- * and a closed connection can stop them. A cancel may arrive before the backend has answered;
- * the stream is then cancelled the moment it is attached.
+ * and a closed connection can stop them. A cancel may arrive before the backend has answered: its
+ * {@link Cancellation} then stops the backend call at once, and the stream is cancelled the moment
+ * it is attached.
  */
 final class InFlightRequests {
 
@@ -16,8 +18,13 @@ final class InFlightRequests {
     private final Set<String> open = ConcurrentHashMap.newKeySet();
 
     private static final class Request {
+        private final Cancellation cancellation;
         private volatile ChatStream stream;
         private volatile boolean cancelled;
+
+        Request(Cancellation cancellation) {
+            this.cancellation = cancellation;
+        }
 
         void cancel() {
             cancelled = true;
@@ -25,15 +32,16 @@ final class InFlightRequests {
             if (current != null) {
                 current.cancel();
             }
+            cancellation.cancel();
         }
     }
 
     /** Registers a request; false when one with this id is already running on the connection. */
-    boolean start(String connection, String id) {
+    boolean start(String connection, String id, Cancellation cancellation) {
         boolean[] added = {false};
         byConnection.compute(connection, (key, requests) -> {
             Map<String, Request> map = requests == null ? new ConcurrentHashMap<>() : requests;
-            added[0] = map.putIfAbsent(id, new Request()) == null;
+            added[0] = map.putIfAbsent(id, new Request(cancellation)) == null;
             return map;
         });
         return added[0];

@@ -13,6 +13,7 @@ import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.security.LogSafe;
+import dev.llmgateway.stream.Cancellation;
 import dev.llmgateway.stream.ChatStream;
 import dev.llmgateway.stream.ClientGoneException;
 import dev.llmgateway.telemetry.RequestRecord;
@@ -73,10 +74,12 @@ public class WebSocketChatApi {
                 String sensitivity = Json.string(json, "sensitivity");
                 PrivacyRules.isMarkedPrivate(sensitivity);               // a 400 before anything runs
                 String backend = Json.string(json, "backend");
-                if (!inFlight.start(key, id)) {
+                Cancellation cancellation = new Cancellation();
+                if (!inFlight.start(key, id, cancellation)) {
                     throw GatewayException.badRequest("a request with id '" + id + "' is already running");
                 }
                 exchange.setProperty(REGISTERED, true);
+                exchange.setProperty(Cancellation.PROPERTY, cancellation);
                 exchange.setProperty(STREAM, request.stream());
                 exchange.setProperty(STARTED, System.nanoTime());
                 exchange.getMessage().setHeader(BackendRouter.HEADER, backend);

@@ -17,9 +17,45 @@ import org.junit.jupiter.api.Test;
 /**
  * Regressions of issue 17, found by fault probes with a fake upstream: a backend's Retry-After was
  * ignored (a 429 with Retry-After: 7 was retried three times within 0.8 s) and never reached the
- * client.
+ * client; headers that trickle in were never timed out, totalTimeout did not apply to whole
+ * replies, a stream was cut at firstByteTimeout between two chunks, and a client that left before
+ * the first byte did not stop the backend call.
  */
 class UpstreamFaultsTest extends GatewayTestSupport {
+
+    /** Sends its status line and headers one byte every 200 ms, for ever. */
+    private static final RawUpstream trickling = rawUpstream(out -> {
+        for (char c : "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Slow: ".toCharArray()) {
+            RawUpstream.write(out, String.valueOf(c));
+            Thread.sleep(200);
+        }
+        while (true) {
+            RawUpstream.write(out, "x");
+            Thread.sleep(200);
+        }
+    });
+    /** Answers at once, then streams a chunk every 2 s: longer than its first-byte limit, within its idle limit. */
+    private static final RawUpstream pausing = rawUpstream(out -> {
+        String chunk = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+                + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"tick \"},\"finish_reason\":null}]}\n\n";
+        RawUpstream.write(out, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n" + chunk);
+        Thread.sleep(2000);
+        RawUpstream.write(out, chunk);
+        Thread.sleep(2000);
+        RawUpstream.write(out, "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+                + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n");
+        out.close();
+    });
+    /** Reads the request and says nothing. */
+    private static final RawUpstream silent = rawUpstream(out -> Thread.sleep(60_000));
+
+    private static RawUpstream rawUpstream(RawUpstream.Behaviour behaviour) {
+        try {
+            return new RawUpstream(behaviour);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     private static final String OLLAMA_REPLY = "{\"model\":\"llama3.2\",\"message\":{\"role\":\"assistant\",\"content\":\"At last.\"},"
             + "\"done\":true,\"done_reason\":\"stop\",\"prompt_eval_count\":5,\"eval_count\":3}";
@@ -30,6 +66,13 @@ class UpstreamFaultsTest extends GatewayTestSupport {
         Properties properties = super.useOverridePropertiesWithPropertiesComponent();
         properties.put("agents.retry.backoff", "20");
         properties.put("agents.retry.maxRetryAfter", "5s");
+        properties.put("agents.backends.ollama.totalTimeout", "1500ms");
+        properties.put("agents.backends.trickle.baseUrl", trickling.baseUrl() + "/v1");
+        properties.put("agents.backends.trickle.firstByteTimeout", "1s");
+        properties.put("agents.backends.silent.baseUrl", silent.baseUrl() + "/v1");
+        properties.put("agents.backends.pause.baseUrl", pausing.baseUrl() + "/v1");
+        properties.put("agents.backends.pause.firstByteTimeout", "1s");
+        properties.put("agents.backends.pause.idleTimeout", "5s");
         return properties;
     }
 
@@ -67,5 +110,56 @@ class UpstreamFaultsTest extends GatewayTestSupport {
         assertThat(ollama.statusCode()).isEqualTo(429);
         assertThat(ollama.headers().firstValue("Retry-After")).hasValue("60");
         backend.verify(2, postRequestedFor(urlEqualTo("/api/chat")));           // once per request
+    }
+
+    @Test
+    void should_give_up_on_headers_that_trickle_in_at_the_first_byte_limit() throws Exception {
+        long start = System.nanoTime();
+
+        HttpResponse<String> reply = postJson("/v1/chat/completions", CHAT.replace("llama3.2", "trickle/m"));
+
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(3000);
+        assertThat(reply.statusCode()).isEqualTo(504);
+        assertThat(Json.parse(reply.body()).at("/error/message").asText())
+                .isEqualTo("backend 'trickle' did not answer within 1 s (firstByteTimeout)");
+        assertThat(trickling.closedByGateway.get(5, java.util.concurrent.TimeUnit.SECONDS) - start).isLessThan(3_000_000_000L);
+    }
+
+    @Test
+    void should_apply_the_total_limit_to_a_whole_reply() throws Exception {
+        backend.stubFor(post(urlEqualTo("/api/chat")).willReturn(aResponse().withFixedDelay(4000)
+                .withHeader("Content-Type", "application/json").withBody(OLLAMA_REPLY)));
+        long start = System.nanoTime();
+
+        HttpResponse<String> reply = postJson("/v1/chat/completions", CHAT);
+
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(3500);
+        assertThat(reply.statusCode()).isEqualTo(504);
+        assertThat(Json.parse(reply.body()).at("/error/message").asText())
+                .isEqualTo("backend 'ollama' did not finish its reply within 1500 ms (totalTimeout)");
+    }
+
+    @Test
+    void should_allow_pauses_up_to_the_idle_limit_even_when_the_first_byte_limit_is_shorter() throws Exception {
+        HttpResponse<String> reply = postJson("/v1/chat/completions",
+                "{\"model\":\"pause/m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+
+        assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+        assertThat(reply.body()).contains("tick").contains("[DONE]").doesNotContain("error");
+    }
+
+    @Test
+    void should_stop_the_backend_call_when_the_client_leaves_before_the_first_byte() throws Exception {
+        try (java.net.Socket client = new java.net.Socket("127.0.0.1", port)) {
+            String body = CHAT.replace("llama3.2", "silent/m");
+            RawUpstream.write(client.getOutputStream(), "POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+            Thread.sleep(500);                                   // the gateway waits on the backend now
+        }
+        long left = System.nanoTime();
+
+        long closed = silent.closedByGateway.get(5, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat((closed - left) / 1_000_000).as("ms from the client leaving to the backend call's end").isLessThan(1000);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendRouter;
+import dev.llmgateway.http.ClientDisconnects;
 import dev.llmgateway.http.Failures;
 import dev.llmgateway.http.JsonReply;
 import dev.llmgateway.http.HttpEventStream;
@@ -29,6 +30,7 @@ public class AnthropicMessagesApi {
 
     /** {@code POST /v1/messages} */
     public ChatRequest readRequest(String body, Exchange exchange) {
+        ClientDisconnects.watch(exchange);           // from now on, a client that leaves stops its backend call
         JsonNode json = Json.requireObject(body, "the request body");
         boolean stream = Json.bool(json, "stream", false);
         if (stream) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendRouter;
 import dev.llmgateway.dialect.FunctionTools;
+import dev.llmgateway.http.ClientDisconnects;
 import dev.llmgateway.http.Failures;
 import dev.llmgateway.http.JsonReply;
 import dev.llmgateway.http.HttpEventStream;
@@ -34,6 +35,7 @@ public class OllamaChatApi {
 
     /** {@code POST /api/chat}: {@code {"model":"llama3.2","messages":[{"role":"user","content":"Hi"}]}} */
     public ChatRequest readRequest(String body, Exchange exchange) {
+        ClientDisconnects.watch(exchange);           // from now on, a client that leaves stops its backend call
         JsonNode json = Json.requireObject(body, "the request body");
         JsonNode messages = json.get("messages");
         if (messages == null || !messages.isArray() || messages.isEmpty()) {

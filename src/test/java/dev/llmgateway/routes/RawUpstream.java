@@ -60,13 +60,15 @@ final class RawUpstream implements AutoCloseable {
                         + models.length() + "\r\nConnection: close\r\n\r\n" + models);
                 return;
             }
-            CompletableFuture.runAsync(() -> {
+            Thread answer = new Thread(() -> {
                 try {
                     behaviour.serve(socket.getOutputStream());
                 } catch (IOException | InterruptedException stopped) {
                     // the gateway went away
                 }
-            });
+            }, "raw-upstream-answer");
+            answer.setDaemon(true);
+            answer.start();
             socket.setSoTimeout(20_000);
             try {
                 while (in.read() >= 0) {

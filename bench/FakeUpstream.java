@@ -12,8 +12,10 @@ import java.util.concurrent.Executors;
 /**
  * A fast fake LLM backend for the benchmark (WireMock is too slow to measure a gateway against):
  * OpenAI-compatible {@code POST /v1/chat/completions} and Ollama {@code POST /api/chat}, whole or
- * streamed (the request's {@code "stream":true}) in CHUNKS chunks DELAY_MS apart. Each chunk's text
- * is the epoch microsecond it was written, so a client can tell how long forwarding took.
+ * streamed (the request's {@code "stream":true}) in CHUNKS chunks DELAY_MS apart. For a model whose
+ * name starts with "stamp" each chunk's text is the epoch microsecond it was written, so a client
+ * can tell how long forwarding took; for the others it is " t0", " t1", …, which a client can check
+ * byte for byte.
  *
  * <pre>java bench/FakeUpstream.java PORT CHUNKS DELAY_MS</pre>
  */
@@ -38,6 +40,7 @@ public final class FakeUpstream {
     private static void handle(HttpExchange exchange, boolean ollama) throws IOException {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         boolean stream = ollama ? !body.contains("\"stream\":false") : body.contains("\"stream\":true");
+        boolean stamped = body.contains("\"model\":\"stamp");
         if (!stream) {
             reply(exchange, 200, "application/json", ollama
                     ? "{\"model\":\"m\",\"created_at\":\"2025-01-01T00:00:00Z\",\"message\":{\"role\":\"assistant\",\"content\":\"Hello there!\"},"
@@ -54,7 +57,7 @@ public final class FakeUpstream {
                 if (i > 0) {
                     sleep();
                 }
-                String stamp = " " + ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+                String stamp = stamped ? " " + ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()) : " t" + i;
                 out.write((ollama
                         ? "{\"model\":\"m\",\"created_at\":\"2025-01-01T00:00:00Z\",\"message\":{\"role\":\"assistant\",\"content\":\"" + stamp + "\"},\"done\":false}\n"
                         : "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + stamp + "\"},\"finish_reason\":null}]}\n\n")

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,41 +13,49 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The benchmark's load generator: one fixed OpenAI chat request, sent the same way DIRECT to the
- * fake upstream and THROUGH the gateway. Prints {@code key=value} lines for bench/run.sh.
+ * The benchmark's load generator (JDK 21+: virtual threads carry the concurrency). One fixed chat
+ * request, sent the same way to the fake upstream, the peers and the gateway. Prints
+ * {@code key=value} lines for bench/run.sh. Extra request headers (a peer's routing headers) come
+ * from the environment: {@code LOAD_HEADERS="x-portkey-provider:openai;Authorization:Bearer x"}.
  * <pre>
- * java bench/LoadClient.java latency    URL MODEL REQUESTS          # 1 connection, one after another
- * java bench/LoadClient.java throughput URL MODEL THREADS SECONDS   # saturation
- * java bench/LoadClient.java rate       URL MODEL PER_SECOND SECONDS
- * java bench/LoadClient.java stream     URL MODEL REQUESTS          # time to first chunk, per-chunk delay
- * java bench/LoadClient.java streams    URL MODEL CONCURRENT        # many open streams at once
+ * java bench/LoadClient.java latency    URL MODEL REQUESTS                 # 1 connection, one after another
+ * java bench/LoadClient.java throughput URL MODEL CONNECTIONS SECONDS      # saturation
+ * java bench/LoadClient.java stream     URL MODEL REQUESTS                 # time to first chunk, per-chunk delay
+ * java bench/LoadClient.java streams    URL MODEL CONCURRENT               # per-chunk delay with many streams open
+ * java bench/LoadClient.java mixed      OPENAI_URL OLLAMA_URL MODEL CONCURRENT   # half SSE, half NDJSON, byte-exact
+ * java bench/LoadClient.java ws         WS_URL MODEL STREAMS CONNECTIONS   # WebSocket streams, multiplexed
  * </pre>
+ * Models: the fake upstream writes its clock into chunks for "stamp…" models (forwarding delay) and
+ * " t0 t1 …" for the others (byte-exact checks).
  */
 public final class LoadClient {
 
+    private static final ExecutorService VIRTUAL = Executors.newVirtualThreadPerTaskExecutor();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .executor(Executors.newFixedThreadPool(64)).connectTimeout(Duration.ofSeconds(10)).build();
+            .executor(VIRTUAL).connectTimeout(Duration.ofSeconds(30)).build();
+    private static final Pattern CONTENT = Pattern.compile("\"content\":\"([^\"]*)\"");
 
     public static void main(String[] args) throws Exception {
-        String mode = args[0];
-        URI url = URI.create(args[1]);
-        String model = args[2];
-        int n = Integer.parseInt(args[3]);
-        switch (mode) {
-            case "latency" -> latency(url, model, n);
-            case "throughput" -> throughput(url, model, n, Integer.parseInt(args[4]));
-            case "rate" -> rate(url, model, n, Integer.parseInt(args[4]));
-            case "stream" -> stream(url, model, n);
-            case "streams" -> streams(url, model, n);
-            default -> throw new IllegalArgumentException(mode);
+        switch (args[0]) {
+            case "latency" -> latency(URI.create(args[1]), args[2], Integer.parseInt(args[3]));
+            case "throughput" -> throughput(URI.create(args[1]), args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+            case "stream" -> stream(URI.create(args[1]), args[2], Integer.parseInt(args[3]));
+            case "streams" -> streams(URI.create(args[1]), args[2], Integer.parseInt(args[3]));
+            case "mixed" -> mixed(URI.create(args[1]), URI.create(args[2]), args[3], Integer.parseInt(args[4]));
+            case "ws" -> ws(URI.create(args[1]), args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+            default -> throw new IllegalArgumentException(args[0]);
         }
         System.exit(0);
     }
@@ -54,8 +63,15 @@ public final class LoadClient {
     private static HttpRequest request(URI url, String model, boolean stream) {
         String body = "{\"model\":\"" + model + "\",\"stream\":" + stream
                 + ",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}";
-        return HttpRequest.newBuilder(url).header("Content-Type", "application/json").timeout(Duration.ofSeconds(120))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(300)).POST(HttpRequest.BodyPublishers.ofString(body));
+        String extra = System.getenv("LOAD_HEADERS");
+        if (extra != null && !extra.isBlank()) {
+            for (String header : extra.split(";")) {
+                request.header(header.substring(0, header.indexOf(':')).trim(), header.substring(header.indexOf(':') + 1).trim());
+            }
+        }
+        return request.build();
     }
 
     private static long once(URI url, String model) throws Exception {
@@ -68,9 +84,6 @@ public final class LoadClient {
     }
 
     private static void latency(URI url, String model, int requests) throws Exception {
-        for (int i = 0; i < Math.min(2000, requests); i++) {
-            once(url, model);                                  // warm up JITs, pools, connections
-        }
         List<Long> micros = new ArrayList<>();
         for (int i = 0; i < requests; i++) {
             micros.add(once(url, model));
@@ -78,14 +91,14 @@ public final class LoadClient {
         print("latency", micros);
     }
 
-    private static void throughput(URI url, String model, int threads, int seconds) throws Exception {
+    private static void throughput(URI url, String model, int connections, int seconds) throws Exception {
         AtomicLong done = new AtomicLong();
         AtomicInteger errors = new AtomicInteger();
         List<Long> micros = Collections.synchronizedList(new ArrayList<>());
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        for (int t = 0; t < threads; t++) {
-            pool.submit(() -> {
+        CountDownLatch finished = new CountDownLatch(connections);
+        for (int t = 0; t < connections; t++) {
+            VIRTUAL.submit(() -> {
                 while (System.nanoTime() < end) {
                     try {
                         micros.add(once(url, model));
@@ -94,110 +107,167 @@ public final class LoadClient {
                         errors.incrementAndGet();
                     }
                 }
+                finished.countDown();
             });
         }
-        pool.shutdown();
-        pool.awaitTermination(seconds + 60, TimeUnit.SECONDS);
+        finished.await(seconds + 60L, TimeUnit.SECONDS);
         System.out.println("throughput.rps=" + done.get() / seconds);
         System.out.println("throughput.errors=" + errors.get());
         print("throughput", micros);
     }
 
-    /** Requests at a fixed rate; latency counts from the planned send time (no coordinated omission). */
-    private static void rate(URI url, String model, int perSecond, int seconds) throws Exception {
-        List<Long> micros = Collections.synchronizedList(new ArrayList<>());
-        AtomicInteger errors = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(256);
-        long start = System.nanoTime();
-        long interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
-        for (long i = 0; i < (long) perSecond * seconds; i++) {
-            long planned = start + i * interval;
-            long wait = planned - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-            pool.submit(() -> {
-                try {
-                    HttpResponse<byte[]> response = HTTP.send(request(url, model, false), HttpResponse.BodyHandlers.ofByteArray());
-                    if (response.statusCode() != 200) {
-                        errors.incrementAndGet();
-                    }
-                    micros.add((System.nanoTime() - planned) / 1000);
-                } catch (Exception e) {
-                    errors.incrementAndGet();
-                }
-            });
-        }
-        pool.shutdown();
-        pool.awaitTermination(120, TimeUnit.SECONDS);
-        System.out.println("rate.errors=" + errors.get());
-        print("rate", micros);
-    }
-
+    /** One stream after another: time to the first chunk, and how late each chunk is (its text is the upstream's clock). */
     private static void stream(URI url, String model, int requests) throws Exception {
         List<Long> firstChunk = new ArrayList<>();
-        List<Long> perChunk = new ArrayList<>();
+        List<Long> perChunk = Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < requests; i++) {
             long start = System.nanoTime();
-            HttpResponse<InputStream> response = HTTP.send(request(url, model, true), HttpResponse.BodyHandlers.ofInputStream());
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-                boolean first = true;
-                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                    int at = line.indexOf("\"content\":\" ");
-                    if (at < 0) {
-                        continue;
-                    }
-                    long now = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
-                    long stamp = Long.parseLong(line.substring(at + 12, line.indexOf('"', at + 12)));
-                    if (first) {
-                        firstChunk.add((System.nanoTime() - start) / 1000);
-                        first = false;
-                    }
-                    perChunk.add(now - stamp);
-                }
-            }
+            long first = readStamped(url, model, perChunk);
+            firstChunk.add((first - start) / 1000);
         }
         print("ttfc", firstChunk);
         print("chunk", perChunk);
     }
 
+    /** CONCURRENT streams at once: how late each chunk is while all of them are open. */
     private static void streams(URI url, String model, int concurrent) throws Exception {
+        List<Long> perChunk = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger failed = new AtomicInteger();
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (int i = 0; i < concurrent; i++) {
+            all.add(CompletableFuture.runAsync(() -> {
+                try {
+                    readStamped(url, model, perChunk);
+                } catch (Exception e) {
+                    failed.incrementAndGet();
+                }
+            }, VIRTUAL));
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(600, TimeUnit.SECONDS);
+        System.out.println("streams.failed=" + failed.get());
+        print("streams.chunk", perChunk);
+    }
+
+    private static long readStamped(URI url, String model, List<Long> perChunk) throws Exception {
+        HttpResponse<InputStream> response = HTTP.send(request(url, model, true), HttpResponse.BodyHandlers.ofInputStream());
+        long first = 0;
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                Matcher content = CONTENT.matcher(line);
+                if (!content.find() || content.group(1).isBlank()) {
+                    continue;
+                }
+                long now = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+                if (first == 0) {
+                    first = System.nanoTime();
+                }
+                perChunk.add(now - Long.parseLong(content.group(1).trim()));
+            }
+        }
+        if (first == 0) {
+            throw new IllegalStateException("no chunk, status " + response.statusCode());
+        }
+        return first;
+    }
+
+    /** Half through the OpenAI door (SSE), half through the Ollama door (NDJSON); each reply's text must be exact. */
+    private static void mixed(URI openAi, URI ollama, String model, int concurrent) throws Exception {
         AtomicInteger complete = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
-        CountDownLatch finished = new CountDownLatch(concurrent);
-        ExecutorService pool = Executors.newFixedThreadPool(concurrent);
+        AtomicInteger inexact = new AtomicInteger();
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
         long start = System.nanoTime();
+        List<CompletableFuture<Void>> all = new ArrayList<>();
         for (int i = 0; i < concurrent; i++) {
-            pool.submit(() -> {
+            URI url = i % 2 == 0 ? openAi : ollama;
+            all.add(CompletableFuture.runAsync(() -> {
                 try {
                     HttpResponse<String> response = HTTP.send(request(url, model, true), HttpResponse.BodyHandlers.ofString());
-                    if (response.statusCode() == 200 && response.body().contains("[DONE]") && !response.body().contains("\"error\"")) {
-                        complete.incrementAndGet();
-                    } else {
+                    StringBuilder text = new StringBuilder();
+                    Matcher content = CONTENT.matcher(response.body());
+                    while (content.find()) {
+                        text.append(content.group(1));
+                    }
+                    boolean ended = response.body().contains("[DONE]") || response.body().contains("\"done\":true");
+                    if (response.statusCode() != 200 || !ended || response.body().contains("\"error\"")) {
                         failed.incrementAndGet();
+                        failures.add(response.statusCode() + " " + response.body().substring(0, Math.min(200, response.body().length())));
+                    } else if (!text.toString().equals(expectedText())) {
+                        inexact.incrementAndGet();
+                    } else {
+                        complete.incrementAndGet();
                     }
                 } catch (Exception e) {
                     failed.incrementAndGet();
-                } finally {
-                    finished.countDown();
+                    failures.add(e.toString());
                 }
-            });
+            }, VIRTUAL));
         }
-        finished.await(300, TimeUnit.SECONDS);
-        System.out.println("streams.complete=" + complete.get());
-        System.out.println("streams.failed=" + failed.get());
-        System.out.println("streams.seconds=" + (System.nanoTime() - start) / 1_000_000_000.0);
-        pool.shutdownNow();
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(900, TimeUnit.SECONDS);
+        System.out.println("mixed.complete=" + complete.get());
+        System.out.println("mixed.failed=" + failed.get());
+        System.out.println("mixed.inexact=" + inexact.get());
+        System.out.println("mixed.seconds=" + (System.nanoTime() - start) / 1_000_000 / 1000.0);
+        failures.stream().limit(3).forEach(f -> System.err.println("mixed failure: " + f));
+    }
+
+    /** The text the fake upstream streams for a model whose name does not start with "stamp". */
+    private static String expectedText() {
+        int chunks = Integer.parseInt(System.getenv().getOrDefault("CHUNKS", "20"));
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < chunks; i++) {
+            text.append(" t").append(i);
+        }
+        return text.toString();
+    }
+
+    /** STREAMS chat requests spread over CONNECTIONS WebSockets, all at once; each must end in a done frame. */
+    private static void ws(URI url, String model, int streams, int connections) throws Exception {
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        CountDownLatch finished = new CountDownLatch(streams);
+        long start = System.nanoTime();
+        List<WebSocket> sockets = new ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            sockets.add(HTTP.newWebSocketBuilder().buildAsync(url, new WebSocket.Listener() {
+                private final StringBuilder frame = new StringBuilder();
+
+                @Override
+                public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+                    frame.append(data);
+                    if (last) {
+                        String text = frame.toString();
+                        frame.setLength(0);
+                        if (text.startsWith("{\"type\":\"done\"")) {
+                            done.incrementAndGet();
+                            finished.countDown();
+                        } else if (text.startsWith("{\"type\":\"error\"")) {
+                            errors.incrementAndGet();
+                            finished.countDown();
+                        }
+                    }
+                    socket.request(1);
+                    return null;
+                }
+            }).get(30, TimeUnit.SECONDS));
+        }
+        for (int i = 0; i < streams; i++) {
+            sockets.get(i % connections).sendText("{\"type\":\"chat\",\"id\":\"s" + i + "\",\"model\":\"" + model
+                    + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}", true).get(30, TimeUnit.SECONDS);
+        }
+        finished.await(600, TimeUnit.SECONDS);
+        System.out.println("ws.done=" + done.get());
+        System.out.println("ws.errors=" + errors.get());
+        System.out.println("ws.seconds=" + (System.nanoTime() - start) / 1_000_000 / 1000.0);
     }
 
     private static void print(String name, List<Long> micros) {
         List<Long> sorted = new ArrayList<>(micros);
         Collections.sort(sorted);
+        System.out.println(name + ".count=" + sorted.size());
         if (sorted.isEmpty()) {
-            System.out.println(name + ".count=0");
             return;
         }
-        System.out.println(name + ".count=" + sorted.size());
         System.out.println(name + ".p50_us=" + sorted.get(sorted.size() / 2));
         System.out.println(name + ".p99_us=" + sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * 0.99) - 1)));
     }

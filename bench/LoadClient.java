@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
  * {@code key=value} lines for bench/run.sh. Extra request headers (a peer's routing headers) come
  * from the environment: {@code LOAD_HEADERS="x-portkey-provider:openai;Authorization:Bearer x"}.
  * <pre>
+ * java bench/LoadClient.java suite      URL MODEL RUNS WARMUP_SECONDS      # warm-up, then RUNS × (latency, throughput): medians
  * java bench/LoadClient.java latency    URL MODEL REQUESTS                 # 1 connection, one after another
  * java bench/LoadClient.java throughput URL MODEL CONNECTIONS SECONDS      # saturation
  * java bench/LoadClient.java stream     URL MODEL REQUESTS                 # time to first chunk, per-chunk delay
@@ -49,6 +50,7 @@ public final class LoadClient {
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
+            case "suite" -> suite(URI.create(args[1]), args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             case "latency" -> latency(URI.create(args[1]), args[2], Integer.parseInt(args[3]));
             case "throughput" -> throughput(URI.create(args[1]), args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             case "stream" -> stream(URI.create(args[1]), args[2], Integer.parseInt(args[3]));
@@ -84,11 +86,66 @@ public final class LoadClient {
     }
 
     private static void latency(URI url, String model, int requests) throws Exception {
+        print("latency", latencies(url, model, requests));
+    }
+
+    private static List<Long> latencies(URI url, String model, int requests) throws Exception {
         List<Long> micros = new ArrayList<>();
         for (int i = 0; i < requests; i++) {
             micros.add(once(url, model));
         }
-        print("latency", micros);
+        Collections.sort(micros);
+        return micros;
+    }
+
+    /**
+     * In one JVM, so that the client is as warm as the target: WARMUP seconds of saturation (the
+     * target's JIT compiles its hot paths: a JVM needs about a minute on two shared cores), then
+     * RUNS times 1,000 requests on one connection and 10 s of 16 connections; the medians of the runs.
+     */
+    private static void suite(URI url, String model, int runs, int warmupSeconds) throws Exception {
+        saturate(url, model, 16, warmupSeconds);
+        List<Long> p50 = new ArrayList<>();
+        List<Long> p99 = new ArrayList<>();
+        List<Long> rps = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+            List<Long> micros = latencies(url, model, 1000);
+            p50.add(micros.get(micros.size() / 2));
+            p99.add(micros.get(micros.size() * 99 / 100 - 1));
+            rps.add(saturate(url, model, 16, 10) / 10);
+        }
+        System.out.println("latency.p50_us=" + median(p50));
+        System.out.println("latency.p99_us=" + median(p99));
+        System.out.println("throughput.rps=" + median(rps));
+        System.out.println("throughput.runs=" + rps);
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    /** CONNECTIONS clients sending for SECONDS; the requests answered. */
+    private static long saturate(URI url, String model, int connections, int seconds) throws Exception {
+        AtomicLong done = new AtomicLong();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        CountDownLatch finished = new CountDownLatch(connections);
+        for (int t = 0; t < connections; t++) {
+            VIRTUAL.submit(() -> {
+                while (System.nanoTime() < end) {
+                    try {
+                        once(url, model);
+                        done.incrementAndGet();
+                    } catch (Exception e) {
+                        // counted by what is missing
+                    }
+                }
+                finished.countDown();
+            });
+        }
+        finished.await(seconds + 60L, TimeUnit.SECONDS);
+        return done.get();
     }
 
     private static void throughput(URI url, String model, int connections, int seconds) throws Exception {

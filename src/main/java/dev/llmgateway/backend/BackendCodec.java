@@ -32,9 +32,11 @@ import org.apache.camel.spi.Synchronization;
 import org.apache.camel.support.DefaultExchange;
 
 /**
- * What a backend dialect's kamelet calls around its HTTP request: {@link #encodeRequest} before,
- * {@link #decodeReply} after. A new dialect is one subclass plus one kamelet; nothing else in the
- * gateway names dialects.
+ * One backend dialect's wire format, which the backend kamelets ({@code llm-chat-sink},
+ * {@code llm-models-action}) call around their HTTP request: {@link #encodeRequest} before,
+ * {@link #decodeReply} after. A new dialect is one subclass, listed in
+ * META-INF/services/dev.llmgateway.backend.BackendCodec under its {@link #dialect()} name (a
+ * backend's {@code type}); nothing else in the gateway names dialects.
  */
 public abstract class BackendCodec {
 
@@ -51,16 +53,18 @@ public abstract class BackendCodec {
         return encode(request);
     }
 
-    /**
-     * The path below the base URL when it depends on the request (e.g. Gemini's
-     * {@code /models/{model}:streamGenerateContent?alt=sse}); null to use the kamelet's fixed path.
-     * It reaches the kamelet as exchange property {@value #UPSTREAM_PATH}.
-     */
-    protected String path(ChatRequest request, Backend backend) {
-        return null;
-    }
+    /** The name backends give as their {@code type}, e.g. {@code openai}. */
+    public abstract String dialect();
 
-    public static final String UPSTREAM_PATH = "llmUpstreamPath";
+    /**
+     * The chat endpoint below the base URL, with a query when it needs one: {@code /chat/completions},
+     * or Gemini's {@code /v1beta/models/{model}:streamGenerateContent?alt=sse}. Sent as camel-http's
+     * {@code CamelHttpPath} and {@code CamelHttpQuery} headers, so the kamelet's endpoint is fixed.
+     */
+    protected abstract String chatPath(ChatRequest request, Backend backend);
+
+    /** The model-list endpoint below the base URL, e.g. {@code /models}. */
+    protected abstract String modelsPath(Backend backend);
 
     /** A decoder for one streamed reply. */
     protected abstract FrameDecoder newFrameDecoder(Backend backend);
@@ -85,17 +89,25 @@ public abstract class BackendCodec {
         Backend backend = backend(exchange);
         message.setBody(Json.write(encode(request, backend)));
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        String path = path(request, backend);
-        if (path != null) {
-            exchange.setProperty(UPSTREAM_PATH, path);
-        }
+        target(message, chatPath(request, backend));
         authenticate(message, backend);
         RequestRecord.of(exchange).ifPresent(record -> message.setHeader(RequestIds.HEADER, record.id()));
     }
 
-    /** Kamelet step before a model-list call: only the auth headers. */
+    /** Kamelet step before a model-list call: the path and the auth headers. */
     public void prepareModelsRequest(Exchange exchange) {
-        authenticate(exchange.getMessage(), backend(exchange));
+        Backend backend = backend(exchange);
+        target(exchange.getMessage(), modelsPath(backend));
+        authenticate(exchange.getMessage(), backend);
+    }
+
+    /** {@code /v1beta/models?pageSize=1000} → CamelHttpPath {@code /v1beta/models}, CamelHttpQuery {@code pageSize=1000}. */
+    private static void target(Message message, String pathAndQuery) {
+        int query = pathAndQuery.indexOf('?');
+        message.setHeader(Exchange.HTTP_PATH, query < 0 ? pathAndQuery : pathAndQuery.substring(0, query));
+        if (query >= 0) {
+            message.setHeader(Exchange.HTTP_QUERY, pathAndQuery.substring(query + 1));
+        }
     }
 
     /**

@@ -1,8 +1,8 @@
 package dev.llmgateway.backend;
 
 import dev.llmgateway.camel.StartupBean;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
@@ -11,17 +11,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the kamelet routes of every configured dialect right after start, one after the other,
- * instead of on first use. When two different kamelets are used for the first time at the same
- * moment (the parallel model discovery, or first requests to two backends), Camel 4.17 under
- * {@code camel run} can leave their endpoints without a consumer: every caller then waits 30 s for
- * {@code KameletConsumerNotAvailableException}, until restart. Created one by one, they work. It also reports a backend whose {@code type} has no kamelet.
- * The endpoint URIs are the ones {@code routes/llm-chat.yaml} and {@code llm-discovery.yaml} use.
+ * Creates the routes of every enabled backend right after start, one after the other: its chat
+ * route {@code direct:llm-backend-<name>} (template {@code llm-backend}) and its model-list route
+ * {@code direct:llm-models-<name>} (template {@code llm-backend-models}), each with its own endpoint
+ * of the backend kamelets, whose parameters are the backend's settings (codec, base URL, time
+ * limits). Created one by one, and not on first use: two kamelet endpoints created at the same
+ * moment (the parallel model discovery, first requests to two backends) could be left without a
+ * consumer under {@code camel run}, and every caller then waited 30 s. It also reports a backend
+ * whose {@code type} no codec speaks.
  */
 public class KameletWarmup extends StartupBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(KameletWarmup.class);
-    private static final String[] KAMELETS = {"%s-chat-sink", "%s-models-action"};
 
     private final BackendRegistry backends;
     private final CountDownLatch ready = new CountDownLatch(1);
@@ -36,52 +37,49 @@ public class KameletWarmup extends StartupBean {
      */
     @Override
     protected void started(CamelContext context) {
-        Set<String> dialects = new LinkedHashSet<>();
-        backends.all().forEach(backend -> dialects.add(backend.dialect()));
-        Set<String> created = new LinkedHashSet<>();
-        for (String dialect : dialects) {
-            for (String kamelet : KAMELETS) {
-                String name = kamelet.formatted(dialect);
-                try {
-                    context.getEndpoint("kamelet:" + name + "?noErrorHandler=true");
-                    created.add(name);
-                } catch (RuntimeException e) {
-                    LOG.error("No kamelet {} for backends of type '{}' ({}): {}", name, dialect,
-                            backends.all().stream().filter(b -> b.dialect().equals(dialect)).map(Backend::name).toList(),
-                            e.getMessage());
-                }
-            }
-        }
+        List<String> created = new ArrayList<>();
         for (Backend backend : backends.all()) {
-            if (backend.enabled() && created.contains(backend.dialect() + "-chat-sink")) {
-                addBackendRoute(context, backend);
+            Class<? extends BackendCodec> codec = BackendCodecs.forDialect(backend.dialect()).orElse(null);
+            if (codec == null) {
+                LOG.error("Backend {} has type '{}', which no codec speaks (known: {})", backend.name(), backend.dialect(),
+                        BackendCodecs.dialects());
+            } else if (backend.enabled() && addRoutes(context, backend, codec)) {
+                created.add(backend.name());
             }
         }
-        LOG.info("Kamelets ready: {}", created);
+        LOG.info("Backend routes ready: {}", created);
         ready.countDown();
     }
 
-    /** {@code direct:llm-backend-<name>}: the backend's circuit breaker around its dialect's kamelet. */
-    private static void addBackendRoute(CamelContext context, Backend backend) {
+    /** {@code direct:llm-backend-<name>} and {@code direct:llm-models-<name>}; false when they exist already. */
+    private static boolean addRoutes(CamelContext context, Backend backend, Class<? extends BackendCodec> codec) {
         if (context.getRoute("llm-backend-" + backend.name()) != null) {
-            return;                 // a second instance of this bean (Camel creates YAML beans twice) was first
+            return false;           // a second instance of this bean (Camel creates YAML beans twice) was first
         }
         try {
             TemplatedRouteBuilder.builder(context, "llm-backend").routeId("llm-backend-" + backend.name())
                     .prefixId("llm-backend-" + backend.name() + "-")
-                    .parameter("backend", backend.name()).parameter("dialect", backend.dialect()).add();
+                    .parameter("backend", backend.name()).parameter("codec", codec.getName())
+                    .parameter("baseUrl", backend.baseUrl())
+                    .parameter("connectTimeout", String.valueOf(backend.connectTimeoutMillis()))
+                    .parameter("readTimeout", String.valueOf(backend.readTimeoutMillis())).add();
+            TemplatedRouteBuilder.builder(context, "llm-backend-models").routeId("llm-models-" + backend.name())
+                    .parameter("backend", backend.name()).parameter("codec", codec.getName())
+                    .parameter("baseUrl", backend.baseUrl()).add();
+            return true;
         } catch (RuntimeException e) {
-            LOG.error("Could not create the route of backend {}: {}", backend.name(), e.getMessage(), e);
+            LOG.error("Could not create the routes of backend {}: {}", backend.name(), e.getMessage(), e);
+            return false;
         }
     }
 
     /**
-     * First step of the routes that call kamelets: a request that arrives while Camel is still
-     * starting waits (at most 30 s) until the kamelets exist, instead of racing their creation.
+     * First step of the routes that call backends: a request that arrives while Camel is still
+     * starting waits (at most 30 s) until the backend routes exist, instead of racing their creation.
      */
     public void awaitReady() throws InterruptedException {
         if (!ready.await(30, TimeUnit.SECONDS)) {
-            LOG.warn("Kamelets are not ready after 30 s; going on");
+            LOG.warn("Backend routes are not ready after 30 s; going on");
         }
     }
 }

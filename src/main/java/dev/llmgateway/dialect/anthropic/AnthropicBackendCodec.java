@@ -34,6 +34,21 @@ import org.apache.camel.Message;
  */
 public class AnthropicBackendCodec extends BackendCodec {
 
+    @Override
+    public String dialect() {
+        return "anthropic";
+    }
+
+    @Override
+    protected String chatPath(ChatRequest request, Backend backend) {
+        return "/v1/messages";
+    }
+
+    @Override
+    protected String modelsPath(Backend backend) {
+        return "/v1/models";
+    }
+
     static final String VERSION = "2023-06-01";
     static final int DEFAULT_MAX_TOKENS = 4096;
 

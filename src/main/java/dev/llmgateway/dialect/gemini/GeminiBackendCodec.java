@@ -32,6 +32,16 @@ import org.apache.camel.Message;
  */
 public class GeminiBackendCodec extends BackendCodec {
 
+    @Override
+    public String dialect() {
+        return "gemini";
+    }
+
+    @Override
+    protected String modelsPath(Backend backend) {
+        return "/v1beta/models?pageSize=1000";
+    }
+
     private static final String MODELS = "models/";
 
     @Override
@@ -45,7 +55,7 @@ public class GeminiBackendCodec extends BackendCodec {
 
     /** {@code stream} has no body field in Gemini: it picks the method, and SSE needs {@code alt=sse}. */
     @Override
-    protected String path(ChatRequest request, Backend backend) {
+    protected String chatPath(ChatRequest request, Backend backend) {
         String model = request.model();
         if (model == null || model.isBlank()) {
             throw GatewayException.badRequest("Gemini needs a model; name one or set the backend's defaultModel");

@@ -39,6 +39,21 @@ import java.util.List;
  */
 public class LmStudioBackendCodec extends BackendCodec {
 
+    @Override
+    public String dialect() {
+        return "lmstudio";
+    }
+
+    @Override
+    protected String chatPath(ChatRequest request, Backend backend) {
+        return "/api/v1/chat";
+    }
+
+    @Override
+    protected String modelsPath(Backend backend) {
+        return "/api/v1/models";
+    }
+
     private static final String USE_OPENAI = "; configure this backend with endpointType=openai "
             + "(LM Studio's /v1/chat/completions) for that";
 

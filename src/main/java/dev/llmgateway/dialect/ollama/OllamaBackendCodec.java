@@ -21,6 +21,21 @@ import java.util.List;
 public class OllamaBackendCodec extends BackendCodec {
 
     @Override
+    public String dialect() {
+        return "ollama";
+    }
+
+    @Override
+    protected String chatPath(ChatRequest request, Backend backend) {
+        return "/api/chat";
+    }
+
+    @Override
+    protected String modelsPath(Backend backend) {
+        return "/api/tags";
+    }
+
+    @Override
     protected ObjectNode encode(ChatRequest request) {
         ObjectNode body = Json.object().put("model", request.model());
         body.set("messages", OllamaWire.writeMessages(request.messages()));

@@ -25,6 +25,21 @@ import java.util.List;
 public class OpenAiBackendCodec extends BackendCodec {
 
     @Override
+    public String dialect() {
+        return "openai";
+    }
+
+    @Override
+    protected String chatPath(ChatRequest request, Backend backend) {
+        return "/chat/completions";
+    }
+
+    @Override
+    protected String modelsPath(Backend backend) {
+        return "/models";
+    }
+
+    @Override
     protected ObjectNode encode(ChatRequest request) {
         ObjectNode body = Json.object().put("model", request.model());
         ArrayNode messages = body.putArray("messages");

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.backend.Backend;
-import dev.llmgateway.backend.BackendCodec;
 import dev.llmgateway.backend.BackendRouter;
 import dev.llmgateway.backend.Refusal;
 import dev.llmgateway.json.Json;
@@ -45,7 +44,7 @@ class GeminiBackendCodecTest {
     @Test
     void should_stream_from_stream_generate_content_with_alt_sse() {
         // when
-        String path = codec.path(ask("gemini-2.5-flash", true), backend);
+        String path = codec.chatPath(ask("gemini-2.5-flash", true), backend);
 
         // then
         assertThat(path).isEqualTo("/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse");
@@ -54,7 +53,7 @@ class GeminiBackendCodecTest {
     @Test
     void should_call_generate_content_when_the_client_does_not_stream() {
         // when
-        String path = codec.path(ask("gemini-2.5-flash", false), backend);
+        String path = codec.chatPath(ask("gemini-2.5-flash", false), backend);
 
         // then
         assertThat(path).isEqualTo("/v1beta/models/gemini-2.5-flash:generateContent");
@@ -63,7 +62,7 @@ class GeminiBackendCodecTest {
     @Test
     void should_accept_a_model_given_as_its_resource_name() {
         // when
-        String path = codec.path(ask("models/gemini-2.5-pro", true), backend);
+        String path = codec.chatPath(ask("models/gemini-2.5-pro", true), backend);
 
         // then
         assertThat(path).isEqualTo("/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse");
@@ -72,7 +71,7 @@ class GeminiBackendCodecTest {
     @Test
     void should_percent_encode_a_model_name_so_it_cannot_change_the_method() {
         // when
-        String path = codec.path(ask("tuned/my model:v1", false), backend);
+        String path = codec.chatPath(ask("tuned/my model:v1", false), backend);
 
         // then
         assertThat(path).isEqualTo("/v1beta/models/tuned%2Fmy%20model%3Av1:generateContent");
@@ -81,13 +80,13 @@ class GeminiBackendCodecTest {
     @Test
     void should_refuse_a_request_without_a_model() {
         // when / then
-        assertThatThrownBy(() -> codec.path(ask(null, true), backend))
+        assertThatThrownBy(() -> codec.chatPath(ask(null, true), backend))
                 .isInstanceOf(GatewayException.class)
                 .hasMessageContaining("Gemini needs a model");
     }
 
     @Test
-    void should_set_body_path_property_and_google_key_header_in_the_kamelet_step() throws Exception {
+    void should_set_body_path_and_google_key_header_in_the_kamelet_step() throws Exception {
         // given: what the llm-chat route hands the kamelet
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.setProperty(BackendRouter.BACKEND, backend);
@@ -97,8 +96,8 @@ class GeminiBackendCodecTest {
         codec.encodeRequest(exchange);
 
         // then: the key is Google's header, never a Bearer token; the body has no model or stream
-        assertThat(exchange.getProperty(BackendCodec.UPSTREAM_PATH))
-                .isEqualTo("/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse");
+        assertThat(exchange.getMessage().getHeader(Exchange.HTTP_PATH)).isEqualTo("/v1beta/models/gemini-2.5-flash:streamGenerateContent");
+        assertThat(exchange.getMessage().getHeader(Exchange.HTTP_QUERY)).isEqualTo("alt=sse");
         assertThat(exchange.getMessage().getHeader("x-goog-api-key")).isEqualTo("AIzaSyD-test-key");
         assertThat(exchange.getMessage().getHeader("Authorization")).isNull();
         assertThat(Json.parse(exchange.getMessage().getBody(String.class))).isEqualTo(Json.parse("""

@@ -1,8 +1,9 @@
 package dev.llmgateway.backend;
 
+import dev.llmgateway.config.Durations;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.camel.util.TimeUtils;
 
 /**
  * One configured backend: {@code agents.backends.<name>.*} in application.properties.
@@ -17,12 +18,34 @@ import org.apache.camel.util.TimeUtils;
  * @param settings       every other {@code agents.backends.<name>.<key>}: per-backend options a
  *                       codec may read, e.g. {@code maxTokens} (Anthropic) or {@code model} (TGI),
  *                       and the time limits ({@code connectTimeout: 10s}, ..., else {@code agents.timeouts.*})
+ * @param limits         the time limits, read from the settings once
  */
 public record Backend(String name, String dialect, String baseUrl, String apiKey, String defaultModel,
-                      String category, String disabledReason, Map<String, String> settings) {
+                      String category, String disabledReason, Map<String, String> settings, Limits limits) {
+
+    /** The time limits of a backend's calls; a value that is no duration fails the start, naming it. */
+    public record Limits(Duration connect, Duration firstByte, Duration idle, Duration total) {
+
+        static Limits of(String backend, Map<String, String> settings) {
+            return new Limits(read(backend, settings, "connectTimeout", "10s"), read(backend, settings, "firstByteTimeout", "5m"),
+                    read(backend, settings, "idleTimeout", "2m"), read(backend, settings, "totalTimeout", "30m"));
+        }
+
+        private static Duration read(String backend, Map<String, String> settings, String limit, String otherwise) {
+            String value = settings.get(limit);
+            return Durations.parse("agents.backends." + backend + "." + limit + " (or agents.timeouts." + limit + ")",
+                    value == null || value.isBlank() ? otherwise : value);
+        }
+    }
 
     public Backend {
         settings = settings == null ? Map.of() : Map.copyOf(settings);
+    }
+
+    public Backend(String name, String dialect, String baseUrl, String apiKey, String defaultModel,
+                   String category, String disabledReason, Map<String, String> settings) {
+        this(name, dialect, baseUrl, apiKey, defaultModel, category, disabledReason, settings,
+                Limits.of(name, settings == null ? Map.of() : settings));
     }
 
     public Backend(String name, String dialect, String baseUrl, String apiKey, String defaultModel) {
@@ -39,12 +62,12 @@ public record Backend(String name, String dialect, String baseUrl, String apiKey
 
     /** Longest wait to open a connection ({@code connectTimeout}, default 10 s). */
     public long connectTimeoutMillis() {
-        return millis("connectTimeout", 10_000);
+        return limits.connect().toMillis();
     }
 
     /** Longest wait for the reply to begin ({@code firstByteTimeout}, default 5 min: slow local models). */
     public long firstByteTimeoutMillis() {
-        return millis("firstByteTimeout", 300_000);
+        return limits.firstByte().toMillis();
     }
 
     /**
@@ -59,16 +82,12 @@ public record Backend(String name, String dialect, String baseUrl, String apiKey
 
     /** Longest silence between two chunks of a reply ({@code idleTimeout}, default 2 min). */
     public long idleTimeoutMillis() {
-        return millis("idleTimeout", 120_000);
+        return limits.idle().toMillis();
     }
 
     /** Longest a whole reply may take ({@code totalTimeout}, default 30 min). */
     public long totalTimeoutMillis() {
-        return millis("totalTimeout", 1_800_000);
-    }
-
-    private long millis(String limit, long otherwise) {
-        return setting(limit).map(TimeUtils::toMilliSeconds).orElse(otherwise);
+        return limits.total().toMillis();
     }
 
     /** A per-backend option, e.g. {@code setting("maxTokens")}. */

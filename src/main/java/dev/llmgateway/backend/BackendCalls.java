@@ -1,14 +1,15 @@
 package dev.llmgateway.backend;
 
 import dev.llmgateway.camel.ContextBean;
+import dev.llmgateway.config.Durations;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.GatewayException;
+import dev.llmgateway.security.LogSafe;
+import dev.llmgateway.security.Secrets;
 import dev.llmgateway.stream.Cancellation;
 import dev.llmgateway.stream.ClientGoneException;
 import dev.llmgateway.stream.UpstreamCall;
 import dev.llmgateway.stream.UpstreamCalls;
-import dev.llmgateway.security.LogSafe;
-import dev.llmgateway.security.Secrets;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.io.IOException;
@@ -22,7 +23,6 @@ import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.RuntimeCamelException;
-import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,24 +51,25 @@ public class BackendCalls extends ContextBean {
     private final BackendRegistry registry;
     private final UpstreamCalls calls;
     private volatile ProducerTemplate producer;
-    private volatile int maxAttempts;
-    private volatile long backoffMillis;
-    private volatile long maxRetryAfterMillis;
+    private int maxAttempts;
+    private long backoffMillis;
+    private long maxRetryAfterMillis;
 
     public BackendCalls(BackendRegistry registry, UpstreamCalls calls) {
         this.registry = registry;
         this.calls = calls;
     }
 
+    /** Reads the retry settings at start ({@code initMethod}): a bad value stops the start, naming it. */
+    public void init() {
+        maxAttempts = Math.max(1, Integer.parseInt(setting("agents.retry.maxAttempts", "3")));
+        backoffMillis = Durations.parse("agents.retry.backoff", setting("agents.retry.backoff", "250ms")).toMillis();
+        maxRetryAfterMillis = Durations.parse("agents.retry.maxRetryAfter", setting("agents.retry.maxRetryAfter", "10s")).toMillis();
+    }
+
     /** Step of {@code direct:llm-chat}: returns the reply body of the first backend that answered. */
     public Object call(ChatRequest request, Exchange exchange) throws InterruptedException {
         Backend first = exchange.getProperty(BackendRouter.BACKEND, Backend.class);
-        if (maxAttempts == 0) {
-            backoffMillis = setting("agents.retry.backoff", 250);                 // read once, not per request;
-            maxRetryAfterMillis = getCamelContext().getPropertiesComponent().resolveProperty("agents.retry.maxRetryAfter")
-                    .map(String::trim).filter(v -> !v.isEmpty()).map(TimeUtils::toMilliSeconds).orElse(10_000L);
-            maxAttempts = Math.max(1, setting("agents.retry.maxAttempts", 3));   // written last: it marks all read
-        }
         Throwable last = null;
         Backend failedOn = first;
         boolean isPrivate = exchange.getProperty(BackendRouter.PRIVATE, false, Boolean.class);
@@ -189,9 +190,9 @@ public class BackendCalls extends ContextBean {
                 + Secrets.scrub(failure.getMessage(), backend.apiKey()));
     }
 
-    private int setting(String key, int otherwise) {
+    private String setting(String key, String otherwise) {
         return getCamelContext().getPropertiesComponent().resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty())
-                .map(Integer::parseInt).orElse(otherwise);
+                .orElse(otherwise);
     }
 
     private ProducerTemplate producer() {

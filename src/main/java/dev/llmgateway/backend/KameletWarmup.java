@@ -1,6 +1,8 @@
 package dev.llmgateway.backend;
 
 import dev.llmgateway.camel.StartupBean;
+import dev.llmgateway.config.Durations;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -62,7 +64,8 @@ public class KameletWarmup extends StartupBean {
                     .parameter("backend", backend.name()).parameter("codec", codec.getName())
                     .parameter("baseUrl", backend.baseUrl())
                     .parameter("connectTimeout", String.valueOf(backend.connectTimeoutMillis()))
-                    .parameter("readTimeout", String.valueOf(backend.readTimeoutMillis())).add();
+                    .parameter("readTimeout", String.valueOf(backend.readTimeoutMillis()))
+                    .parameter("breakerWaitSeconds", String.valueOf(Math.max(1, breakerWait(context).toSeconds()))).add();
             TemplatedRouteBuilder.builder(context, "llm-backend-models").routeId("llm-models-" + backend.name())
                     .parameter("backend", backend.name()).parameter("codec", codec.getName())
                     .parameter("baseUrl", backend.baseUrl()).add();
@@ -71,6 +74,11 @@ public class KameletWarmup extends StartupBean {
             LOG.error("Could not create the routes of backend {}: {}", backend.name(), e.getMessage(), e);
             return false;
         }
+    }
+
+    private static Duration breakerWait(CamelContext context) {
+        return Durations.parse("agents.breaker.waitDurationInOpenState", context.getPropertiesComponent()
+                .resolveProperty("agents.breaker.waitDurationInOpenState").map(String::trim).filter(v -> !v.isEmpty()).orElse("30s"));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.llmgateway.vertx;
 
+import dev.llmgateway.config.Durations;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -17,7 +18,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.support.service.ServiceSupport;
-import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,8 +79,9 @@ public final class GatewayVertx implements InvocationHandler {
      */
     public static Vertx create(VertxOptions options, String idleTimeout, String headerTimeout, String bodyTimeout,
                                int maxConnectionsPerClient, String virtualThreads) {
-        GatewayVertx handler = new GatewayVertx(options, virtualWorkers(virtualThreads), duration(idleTimeout),
-                duration(headerTimeout), duration(bodyTimeout), maxConnectionsPerClient);
+        GatewayVertx handler = new GatewayVertx(options, virtualWorkers(virtualThreads),
+                Durations.parse("gateway.http.idleTimeout", idleTimeout), Durations.parse("gateway.http.headerTimeout", headerTimeout),
+                Durations.parse("gateway.http.bodyTimeout", bodyTimeout), maxConnectionsPerClient);
         return (Vertx) Proxy.newProxyInstance(GatewayVertx.class.getClassLoader(),
                 new Class<?>[] {VertxInternal.class, CamelContextAware.class}, handler);
     }
@@ -192,7 +193,4 @@ public final class GatewayVertx implements InvocationHandler {
         return server;
     }
 
-    private static Duration duration(String text) {
-        return Duration.ofMillis(TimeUtils.toMilliSeconds(text.trim()));
-    }
 }

@@ -38,10 +38,10 @@ class RetryFailoverAndBreakerTest extends GatewayTestSupport {
         Properties properties = super.useOverridePropertiesWithPropertiesComponent();
         properties.put("agents.fallbacks.ollama", "anthropic, lmStudio");
         properties.put("agents.backends.lmStudio.defaultModel", "qwen3-8b");
-        properties.put("agents.retry.backoff", "20");
+        properties.put("agents.retry.backoff", "20ms");
         properties.put("agents.breaker.minimumNumberOfCalls", "4");
         properties.put("agents.breaker.slidingWindowSize", "4");
-        properties.put("agents.breaker.waitDurationInOpenState", "60");
+        properties.put("agents.breaker.waitDurationInOpenState", "60s");
         return properties;
     }
 

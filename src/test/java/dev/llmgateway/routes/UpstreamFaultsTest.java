@@ -64,7 +64,7 @@ class UpstreamFaultsTest extends GatewayTestSupport {
     @Override
     protected Properties useOverridePropertiesWithPropertiesComponent() {
         Properties properties = super.useOverridePropertiesWithPropertiesComponent();
-        properties.put("agents.retry.backoff", "20");
+        properties.put("agents.retry.backoff", "20ms");
         properties.put("agents.retry.maxRetryAfter", "5s");
         properties.put("agents.backends.ollama.totalTimeout", "1500ms");
         properties.put("agents.backends.trickle.baseUrl", trickling.baseUrl() + "/v1");

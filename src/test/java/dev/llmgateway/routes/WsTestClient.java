@@ -17,6 +17,8 @@ public final class WsTestClient implements WebSocket.Listener, AutoCloseable {
 
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
     private final StringBuilder partial = new StringBuilder();
+    /** Why the connection ended, if it did: shown when a frame does not come. */
+    private volatile String ended = "open";
     private final WebSocket socket;
 
     public WsTestClient(int port) {
@@ -47,6 +49,17 @@ public final class WsTestClient implements WebSocket.Listener, AutoCloseable {
         return null;
     }
 
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        ended = "closed by the gateway: " + statusCode + " " + reason;
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        ended = "failed: " + error;
+    }
+
     public void send(String frame) {
         socket.sendText(frame, true).join();
     }
@@ -63,9 +76,19 @@ public final class WsTestClient implements WebSocket.Listener, AutoCloseable {
         return frame;
     }
 
+    /** The next frame after {@code sent}, naming it when none comes. */
+    JsonNode answerTo(String sent) throws InterruptedException {
+        JsonNode frame = frames.poll(10, TimeUnit.SECONDS);
+        while (frame != null && frame.path("type").asText().equals("status")) {
+            frame = frames.poll(10, TimeUnit.SECONDS);
+        }
+        assertThat(frame).as("an answer within 10 s to %s (connection %s)", sent, ended).isNotNull();
+        return frame;
+    }
+
     private JsonNode anyNext() throws InterruptedException {
         JsonNode frame = frames.poll(10, TimeUnit.SECONDS);
-        assertThat(frame).as("a frame within 10 s").isNotNull();
+        assertThat(frame).as("a frame within 10 s (connection %s)", ended).isNotNull();
         return frame;
     }
 

@@ -2,7 +2,9 @@ package dev.llmgateway.stream;
 
 import dev.llmgateway.model.GatewayException;
 import java.time.Duration;
-import java.util.function.Supplier;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hc.core5.concurrent.Cancellable;
 
 /**
@@ -15,14 +17,24 @@ import org.apache.hc.core5.concurrent.Cancellable;
  * </pre>
  * Past a limit, or when the client leaves ({@link #cancel}), the HTTP request is cancelled from
  * the checking thread: the client closes its connection and whatever read waits on it fails at once.
- * The HTTP client hands the request over while it is sent on this call's thread ({@link #send}).
+ * The HTTP client hands the request over as it sends it: the request carries the call's id in the
+ * header {@link #HEADER}, which {@link UpstreamCalls} takes off before it goes on the wire.
  */
 public final class UpstreamCall {
 
     /** The exchange property that carries the call to the backend's kamelet (and its codec). */
     public static final String PROPERTY = "llmUpstreamCall";
-    private static final ThreadLocal<UpstreamCall> SENDING = new ThreadLocal<>();
+    /** The header that ties an HTTP request to its call on the way to the HTTP client; never sent. */
+    public static final String HEADER = "X-Gateway-Upstream-Call";
+    private static final AtomicLong IDS = new AtomicLong();
+    /**
+     * Calls not yet handed to the HTTP client, by id; one registry per JVM, because the HTTP client
+     * configurer may be another instance of {@link UpstreamCalls} than the one that opened the call
+     * (Camel 4.17 creates a bean of a YAML file twice when another file loaded in between).
+     */
+    private static final Map<String, UpstreamCall> UNSENT = new ConcurrentHashMap<>();
 
+    private final String id = Long.toString(IDS.incrementAndGet());
     private final String backend;
     private final long firstByteNanos;
     private final long idleNanos;
@@ -41,21 +53,17 @@ public final class UpstreamCall {
         this.firstByteNanos = firstByte.toNanos();
         this.idleNanos = idle.toNanos();
         this.totalNanos = total.toNanos();
+        UNSENT.put(id, this);
     }
 
-    /** Runs the HTTP call; the client's request handle, when it offers one, is attached meanwhile. */
-    public <T> T send(Supplier<T> call) {
-        SENDING.set(this);
-        try {
-            return call.get();
-        } finally {
-            SENDING.remove();
-        }
+    /** The call named in an HTTP request's {@link #HEADER}, taken from the unsent ones; null if none. */
+    static UpstreamCall claim(String id) {
+        return UNSENT.remove(id);
     }
 
-    /** The call being sent on this thread, if any. */
-    static UpstreamCall sending() {
-        return SENDING.get();
+    /** Names this call in {@link #HEADER} (the backend kamelet sets it). */
+    public String getId() {
+        return id;
     }
 
     /** The HTTP client's handle of the request on the wire; cancelled at once when the call already is. */
@@ -85,6 +93,7 @@ public final class UpstreamCall {
     /** The reply has been read, or given up: nothing to watch any more. */
     public void finished() {
         finished = true;
+        UNSENT.remove(id);
     }
 
     boolean isFinished() {
@@ -109,6 +118,7 @@ public final class UpstreamCall {
     /** Checked by {@link UpstreamCalls}: stops the call when a limit has passed; true when it is over either way. */
     boolean abortIfOverdue(long nowNanos) {
         if (finished || cancelled) {
+            UNSENT.remove(id);
             return true;
         }
         if (!answered && nowNanos - startNanos > firstByteNanos) {
@@ -121,6 +131,7 @@ public final class UpstreamCall {
             return false;
         }
         abort();
+        UNSENT.remove(id);
         return true;
     }
 

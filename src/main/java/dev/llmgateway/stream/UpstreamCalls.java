@@ -1,38 +1,60 @@
 package dev.llmgateway.stream;
 
-import java.time.Duration;
+import dev.llmgateway.backend.Backend;
+import dev.llmgateway.backend.BackendRouter;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.core5.concurrent.Cancellable;
+import org.apache.hc.core5.http.Header;
 
 /**
- * Enforces the time limits of every open {@link UpstreamCall}: four times a second one thread
+ * Opens every {@link UpstreamCall} and enforces its time limits: four times a second one thread
  * checks them all and cancels those past a limit. One instance, the {@code llmUpstreamCalls} bean,
  * serves all calls.
  * <p>
- * It is also camel-http's {@link HttpClientConfigurer}
- * ({@code camel.component.http.httpClientConfigurer=#llmUpstreamCalls}): the first step of every
- * request the HTTP client executes hands the request's cancel handle to the call being sent on
- * that thread, so that a call can be stopped before its answer begins (a backend that is slow to
- * answer, or trickles its headers; a client that left).
+ * As a {@link Processor} it opens the call of one attempt: a step of every backend route, and the
+ * {@code onRedelivery} of its error handler, so that each retry gets its own time limits. It is also
+ * camel-http's {@link HttpClientConfigurer} ({@code camel.component.http.httpClientConfigurer=#llmUpstreamCalls}):
+ * the first step of every request the HTTP client executes hands the request's cancel handle to the
+ * call named in its {@link UpstreamCall#HEADER}, so that a call can be stopped before its answer
+ * begins (a backend that is slow to answer, or trickles its headers; a client that left).
  */
-public class UpstreamCalls implements HttpClientConfigurer {
+public class UpstreamCalls implements HttpClientConfigurer, Processor {
 
     private static final long PERIOD_MILLIS = 250;
 
     private final Set<UpstreamCall> calls = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService sweeper;
 
-    /** A call about to be sent to {@code backend}, watched from now until it is finished. */
-    public UpstreamCall open(String backend, Duration firstByte, Duration idle, Duration total) {
-        UpstreamCall call = new UpstreamCall(backend, firstByte, idle, total);
+    /**
+     * Opens the call to the exchange's backend (property {@code llmBackend}) with that backend's time
+     * limits, as exchange property {@link UpstreamCall#PROPERTY}; a client that already left gets
+     * none (the exchange fails with a {@link ClientGoneException}), and one that leaves later cancels it.
+     */
+    @Override
+    public void process(Exchange exchange) {
+        Cancellation clientLeaves = exchange.getProperty(Cancellation.PROPERTY, Cancellation.class);
+        if (clientLeaves != null && clientLeaves.isCancelled()) {
+            // as a failure, not thrown: before a retry (onRedelivery) Camel would still send the exchange
+            exchange.setException(new ClientGoneException("the client left before the backend answered"));
+            exchange.setRouteStop(true);
+            return;
+        }
+        Backend backend = exchange.getProperty(BackendRouter.BACKEND, Backend.class);
+        Backend.Limits limits = backend.limits();
+        UpstreamCall call = new UpstreamCall(backend.name(), limits.firstByte(), limits.idle(), limits.total());
         watch(call);
-        return call;
+        exchange.setProperty(UpstreamCall.PROPERTY, call);
+        if (clientLeaves != null) {
+            clientLeaves.watch(call);
+        }
     }
 
     /** Starts the sweeper with the first call (Camel may create this bean twice; one of them idles). */
@@ -61,9 +83,13 @@ public class UpstreamCalls implements HttpClientConfigurer {
     @Override
     public void configureHttpClient(HttpClientBuilder builder) {
         builder.addExecInterceptorFirst("llm-upstream-call", (request, scope, chain) -> {
-            UpstreamCall call = UpstreamCall.sending();
-            if (call != null && scope.originalRequest instanceof Cancellable cancellable) {
-                call.attach(cancellable);
+            Header id = request.getFirstHeader(UpstreamCall.HEADER);
+            if (id != null) {
+                request.removeHeaders(UpstreamCall.HEADER);
+                UpstreamCall call = UpstreamCall.claim(id.getValue());
+                if (call != null && scope.originalRequest instanceof Cancellable cancellable) {
+                    call.attach(cancellable);
+                }
             }
             return chain.proceed(request, scope);
         });

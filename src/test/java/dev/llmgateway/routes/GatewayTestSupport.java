@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.llmgateway.backend.BackendRegistry;
+import dev.llmgateway.backend.CircuitBreakers;
 import dev.llmgateway.discovery.ModelRegistry;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -26,7 +27,6 @@ import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.apache.camel.Route;
-import org.apache.camel.component.resilience4j.ResilienceProcessor;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.apache.camel.util.PropertiesHelper;
@@ -111,7 +111,8 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
     protected void closeCircuitBreakers() {
         for (Route route : context.getRoutes()) {
             if (route.getRouteId().startsWith("llm-backend-")) {
-                context.getProcessor(route.getRouteId() + "-breaker", ResilienceProcessor.class).getCircuitBreaker().reset();
+                CircuitBreakers.of(context, route.getRouteId().substring("llm-backend-".length()))
+                        .orElseThrow().getCircuitBreaker().reset();
             }
         }
     }

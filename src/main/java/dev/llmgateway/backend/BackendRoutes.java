@@ -1,0 +1,72 @@
+package dev.llmgateway.backend;
+
+import dev.llmgateway.camel.ContextBean;
+import dev.llmgateway.config.Durations;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.camel.spi.RouteTemplateParameterSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The two routes of every enabled backend, which Camel creates from their templates as it
+ * initialises, before any route starts (Camel does so for every {@link RouteTemplateParameterSource}
+ * in its registry): its chat route {@code direct:llm-backend-<name>} (template {@code llm-backend},
+ * routes/llm-chat.yaml) and its model-list route {@code direct:llm-models-<name>} (template
+ * {@code llm-backend-models}, routes/llm-discovery.yaml), with the backend's settings (codec, base
+ * URL, time limits) as parameters. A backend whose {@code type} no codec speaks gets none; the log
+ * says which types there are.
+ */
+public class BackendRoutes extends ContextBean implements RouteTemplateParameterSource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackendRoutes.class);
+
+    private final BackendRegistry backends;
+    private Map<String, Map<String, Object>> routes;
+
+    public BackendRoutes(BackendRegistry backends) {
+        this.backends = backends;
+    }
+
+    @Override
+    public Set<String> routeIds() {
+        return routes().keySet();
+    }
+
+    @Override
+    public Map<String, Object> parameters(String routeId) {
+        return new HashMap<>(routes().get(routeId));
+    }
+
+    private synchronized Map<String, Map<String, Object>> routes() {
+        if (routes == null) {
+            routes = new LinkedHashMap<>();
+            for (Backend backend : backends.all()) {
+                Class<? extends BackendCodec> codec = BackendCodecs.forDialect(backend.dialect()).orElse(null);
+                if (codec == null) {
+                    LOG.error("Backend {} has type '{}', which no codec speaks (known: {})", backend.name(), backend.dialect(),
+                            BackendCodecs.dialects());
+                } else if (backend.enabled()) {
+                    routes.put("llm-backend-" + backend.name(), Map.of(TEMPLATE_ID, "llm-backend",
+                            "backend", backend.name(), "codec", codec.getName(), "baseUrl", backend.baseUrl(),
+                            "connectTimeout", String.valueOf(backend.connectTimeoutMillis()),
+                            "readTimeout", String.valueOf(backend.readTimeoutMillis()),
+                            "breakerWaitSeconds", String.valueOf(breakerWaitSeconds())));
+                    routes.put("llm-models-" + backend.name(), Map.of(TEMPLATE_ID, "llm-backend-models",
+                            "backend", backend.name(), "codec", codec.getName(), "baseUrl", backend.baseUrl()));
+                }
+            }
+            LOG.info("Backend routes: {}", routes.keySet());
+        }
+        return routes;
+    }
+
+    /** agents.breaker.waitDurationInOpenState in whole seconds, as Resilience4j's setting in Camel takes it. */
+    private long breakerWaitSeconds() {
+        String wait = getCamelContext().getPropertiesComponent().resolveProperty("agents.breaker.waitDurationInOpenState")
+                .map(String::trim).filter(v -> !v.isEmpty()).orElse("30s");
+        return Math.max(1, Durations.parse("agents.breaker.waitDurationInOpenState", wait).toSeconds());
+    }
+}

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.apache.camel.model.Model;
 import org.apache.camel.spi.RouteTemplateParameterSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * in its registry): its chat route {@code direct:llm-backend-<name>} (template {@code llm-backend},
  * routes/llm-chat.yaml) and its model-list route {@code direct:llm-models-<name>} (template
  * {@code llm-backend-models}, routes/llm-discovery.yaml), with the backend's settings (codec, base
- * URL, time limits) as parameters. A backend whose {@code type} no codec speaks gets none; the log
- * says which types there are.
+ * URL, time limits) as parameters; only those whose template was loaded (a host that embeds the
+ * dispatch alone loads no discovery). A backend whose {@code type} no codec speaks gets none; the
+ * log says which types there are.
  */
 public class BackendRoutes extends ContextBean implements RouteTemplateParameterSource {
 
@@ -49,18 +51,27 @@ public class BackendRoutes extends ContextBean implements RouteTemplateParameter
                     LOG.error("Backend {} has type '{}', which no codec speaks (known: {})", backend.name(), backend.dialect(),
                             BackendCodecs.dialects());
                 } else if (backend.enabled()) {
-                    routes.put("llm-backend-" + backend.name(), Map.of(TEMPLATE_ID, "llm-backend",
-                            "backend", backend.name(), "codec", codec.getName(), "baseUrl", backend.baseUrl(),
-                            "connectTimeout", String.valueOf(backend.connectTimeoutMillis()),
-                            "readTimeout", String.valueOf(backend.readTimeoutMillis()),
-                            "breakerWaitSeconds", String.valueOf(breakerWaitSeconds())));
-                    routes.put("llm-models-" + backend.name(), Map.of(TEMPLATE_ID, "llm-backend-models",
-                            "backend", backend.name(), "codec", codec.getName(), "baseUrl", backend.baseUrl()));
+                    if (loaded("llm-backend")) {
+                        routes.put("llm-backend-" + backend.name(), Map.of(TEMPLATE_ID, "llm-backend",
+                                "backend", backend.name(), "codec", codec.getName(), "baseUrl", backend.baseUrl(),
+                                "connectTimeout", String.valueOf(backend.connectTimeoutMillis()),
+                                "readTimeout", String.valueOf(backend.readTimeoutMillis()),
+                                "breakerWaitSeconds", String.valueOf(breakerWaitSeconds())));
+                    }
+                    if (loaded("llm-backend-models")) {
+                        routes.put("llm-models-" + backend.name(), Map.of(TEMPLATE_ID, "llm-backend-models",
+                                "backend", backend.name(), "codec", codec.getName(), "baseUrl", backend.baseUrl()));
+                    }
                 }
             }
             LOG.info("Backend routes: {}", routes.keySet());
         }
         return routes;
+    }
+
+    private boolean loaded(String template) {
+        return getCamelContext().getCamelContextExtension().getContextPlugin(Model.class)
+                .getRouteTemplateDefinition(template) != null;
     }
 
     /** agents.breaker.waitDurationInOpenState in whole seconds, as Resilience4j's setting in Camel takes it. */

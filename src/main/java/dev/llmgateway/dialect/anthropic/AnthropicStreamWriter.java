@@ -1,13 +1,13 @@
 package dev.llmgateway.dialect.anthropic;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmgateway.http.ChatStreamWriter;
 import dev.llmgateway.http.HttpEventStream;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.model.ToolCall;
-import dev.llmgateway.stream.ChatStream;
 
 /**
  * Renders one reply as Anthropic's named SSE events, with the block bookkeeping the SDKs check
@@ -23,20 +23,20 @@ import dev.llmgateway.stream.ChatStream;
  * {@code input_json_delta} each, because blocks cannot interleave and OpenAI-compatible backends
  * may interleave the argument fragments of parallel calls.
  */
-final class AnthropicStreamWriter {
+final class AnthropicStreamWriter extends ChatStreamWriter {
 
-    private final HttpEventStream out;
     private final String id;
     private String model = "";
     private int index = -1;
     private String open;
 
     AnthropicStreamWriter(HttpEventStream out, String id) {
-        this.out = out;
+        super(out);
         this.id = id;
     }
 
-    void write(ChatChunk chunk, String backend, String routedModel) {
+    @Override
+    public void write(ChatChunk chunk, String backend, String routedModel) {
         if (!out.started()) {
             out.header("X-LLM-Backend", backend);
             model = routedModel;
@@ -58,7 +58,8 @@ final class AnthropicStreamWriter {
         }
     }
 
-    void finish(ChatResponse reply) {
+    @Override
+    public void finish(ChatResponse reply) {
         if (!out.started()) {
             write(new ChatChunk(null, null, null, null, null, null), "", "");
         }
@@ -79,17 +80,12 @@ final class AnthropicStreamWriter {
         out.end();
     }
 
-    void fail(GatewayException error) {
+    @Override
+    public void fail(GatewayException error) {
         out.endWith(frame("error", AnthropicReplies.error(error)));
     }
 
-    void cancelOnDisconnect(ChatStream upstream) {
-        out.onClientGone(upstream::cancel);
-    }
 
-    boolean started() {
-        return out.started();
-    }
 
     /** Opens a block of this kind unless one is open already. */
     private void block(String kind, ObjectNode contentBlock) {

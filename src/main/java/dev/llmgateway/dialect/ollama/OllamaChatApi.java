@@ -7,16 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendRouter;
 import dev.llmgateway.dialect.FunctionTools;
-import dev.llmgateway.http.ClientDisconnects;
-import dev.llmgateway.http.Failures;
-import dev.llmgateway.http.JsonReply;
-import dev.llmgateway.http.HttpEventStream;
+import dev.llmgateway.http.ChatFrontDoor;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.model.ModelInfo;
-import dev.llmgateway.stream.ChatStream;
 import java.time.Instant;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -26,17 +22,19 @@ import org.apache.camel.Exchange;
  * ollama-python, Open WebUI, editors) use the gateway as if it were Ollama and reach any backend.
  * Unlike OpenAI, {@code stream} defaults to true; errors are {@code {"error":"…"}}.
  */
-public class OllamaChatApi {
+public class OllamaChatApi extends ChatFrontDoor {
 
     /** The Ollama API version the front door speaks; clients use it to gate features. */
     static final String OLLAMA_VERSION = "0.12.0";
-    private static final String WRITER = "llmOllamaStreamWriter";
     private static final String STARTED = "llmOllamaStartedNanos";
+
+    public OllamaChatApi() {
+        super("application/json; charset=utf-8");
+    }
 
     /** {@code POST /api/chat}: {@code {"model":"llama3.2","messages":[{"role":"user","content":"Hi"}]}} */
     public ChatRequest readRequest(String body, Exchange exchange) {
-        ClientDisconnects.watch(exchange);           // from now on, a client that leaves stops its backend call
-        JsonNode json = Json.requireObject(body, "the request body");
+        JsonNode json = requestBody(body, exchange);
         JsonNode messages = json.get("messages");
         if (messages == null || !messages.isArray() || messages.isEmpty()) {
             throw GatewayException.badRequest("messages is required and must be a non-empty array");
@@ -44,25 +42,17 @@ public class OllamaChatApi {
         boolean stream = Json.bool(json, "stream", true);
         exchange.setProperty(STARTED, System.nanoTime());
         if (stream) {
-            exchange.setProperty(WRITER, new OllamaStreamWriter(HttpEventStream.open(exchange, "application/x-ndjson")));
+            streamWith(exchange, "application/x-ndjson", OllamaStreamWriter::new);
         }
         return new ChatRequest(Json.string(json, "model"), OllamaRequests.readMessages(messages),
                 FunctionTools.read(json.get("tools")), null, OllamaRequests.readOptions(json), stream);
     }
 
-    /** Streams NDJSON lines as chunks arrive, or answers one JSON object with the whole reply. */
-    public void writeReply(ChatStream upstream, Exchange exchange) {
-        Backend backend = exchange.getProperty(BackendRouter.BACKEND, Backend.class);
-        String model = exchange.getProperty(BackendRouter.MODEL, "", String.class);
-        OllamaStreamWriter writer = exchange.getProperty(WRITER, OllamaStreamWriter.class);
-        if (writer != null) {
-            writer.cancelOnDisconnect(upstream);
-            writer.finish(upstream.relay(chunk -> writer.write(chunk, backend.name(), model)));
-            return;
-        }
-        ChatResponse reply = upstream.relay(chunk -> { });
+    /** The final {@code "done":true} object with the whole reply, timings and counts. */
+    @Override
+    protected ObjectNode wholeReply(ChatResponse reply, String model, Exchange exchange) {
         long elapsed = System.nanoTime() - exchange.getProperty(STARTED, 0L, Long.class);
-        respond(exchange, 200, OllamaReplies.done(model, reply, elapsed, true));
+        return OllamaReplies.done(model, reply, elapsed, true);
     }
 
     /** {@code GET /api/tags}: the discovered models, named so that they route back to their backend. */
@@ -77,12 +67,12 @@ public class OllamaChatApi {
             node.putObject("details").put("parent_model", "").put("format", "").put("family", "")
                     .putNull("families").put("parameter_size", "").put("quantization_level", "");
         }
-        respond(exchange, 200, json);
+        respond(exchange, json);
     }
 
     /** {@code GET /api/version} */
     public void writeVersion(Exchange exchange) {
-        respond(exchange, 200, Json.object().put("version", OLLAMA_VERSION));
+        respond(exchange, Json.object().put("version", OLLAMA_VERSION));
     }
 
     /** {@code POST /api/show} request: {@code {"model":"llama3.2"}} → the model name. */
@@ -111,24 +101,12 @@ public class OllamaChatApi {
                 .put("gateway.backend", backend.name()).put("gateway.model", exchange.getProperty(BackendRouter.MODEL, String.class));
         json.putArray("capabilities").add("completion");
         json.put("modified_at", Instant.now().toString());
-        respond(exchange, 200, json);
+        respond(exchange, json);
     }
 
-    /** Route-level error handler: {@code {"error":"…"}} with a fitting status, or an NDJSON error line. */
-    public void writeError(Exchange exchange) {
-        GatewayException error = Failures.describe(exchange);
-        if (exchange.getMessage().getBody() instanceof ChatStream unread) {
-            unread.close();
-        }
-        OllamaStreamWriter writer = exchange.getProperty(WRITER, OllamaStreamWriter.class);
-        if (writer != null && writer.started()) {
-            writer.fail(error);
-            return;
-        }
-        JsonReply.error(exchange, error, "application/json; charset=utf-8", Json.object().put("error", error.getMessage()));
-    }
-
-    private static void respond(Exchange exchange, int status, ObjectNode json) {
-        JsonReply.send(exchange, status, "application/json; charset=utf-8", json);
+    /** {@code {"error":"…"}} */
+    @Override
+    protected ObjectNode errorJson(GatewayException error) {
+        return Json.object().put("error", error.getMessage());
     }
 }

@@ -1,12 +1,12 @@
 package dev.llmgateway.dialect.ollama;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmgateway.http.ChatStreamWriter;
 import dev.llmgateway.http.HttpEventStream;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.GatewayException;
-import dev.llmgateway.stream.ChatStream;
 import java.util.List;
 
 /**
@@ -15,17 +15,17 @@ import java.util.List;
  * OpenAI-compatible backends stream argument fragments), then the {@code done:true} line. A
  * failure after the first line becomes one more line {@code {"error":"…"}}, as Ollama does it.
  */
-final class OllamaStreamWriter {
+final class OllamaStreamWriter extends ChatStreamWriter {
 
-    private final HttpEventStream out;
     private final long startedNanos = System.nanoTime();
     private String model = "";
 
     OllamaStreamWriter(HttpEventStream out) {
-        this.out = out;
+        super(out);
     }
 
-    void write(ChatChunk chunk, String backend, String routedModel) {
+    @Override
+    public void write(ChatChunk chunk, String backend, String routedModel) {
         if (!out.started()) {
             out.header("X-LLM-Backend", backend);
             model = routedModel;
@@ -35,7 +35,8 @@ final class OllamaStreamWriter {
         }
     }
 
-    void finish(ChatResponse reply) {
+    @Override
+    public void finish(ChatResponse reply) {
         if (!reply.message().toolCalls().isEmpty()) {
             send(OllamaReplies.line(model, "", null, reply.message().toolCalls()));
         }
@@ -43,17 +44,12 @@ final class OllamaStreamWriter {
         out.end();
     }
 
-    void fail(GatewayException error) {
+    @Override
+    public void fail(GatewayException error) {
         out.endWith(Json.write(Json.object().put("error", error.getMessage())) + "\n");
     }
 
-    void cancelOnDisconnect(ChatStream upstream) {
-        out.onClientGone(upstream::cancel);
-    }
 
-    boolean started() {
-        return out.started();
-    }
 
     private void send(JsonNode line) {
         out.write(Json.write(line) + "\n");

@@ -2,6 +2,7 @@ package dev.llmgateway.dialect.openai;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmgateway.http.ChatStreamWriter;
 import dev.llmgateway.http.HttpEventStream;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatChunk;
@@ -10,7 +11,6 @@ import dev.llmgateway.model.FinishReason;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.model.Ids;
 import dev.llmgateway.model.ToolCallDelta;
-import dev.llmgateway.stream.ChatStream;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -26,9 +26,8 @@ import java.util.Set;
  * (the OpenAI SDKs drop a call whose first delta lacks one); the usage chunk is sent only when the
  * client asked for it.
  */
-final class OpenAiStreamWriter {
+final class OpenAiStreamWriter extends ChatStreamWriter {
 
-    private final HttpEventStream out;
     private final String id = Ids.random("chatcmpl-");
     private final long created = System.currentTimeMillis() / 1000;
     private final boolean includeUsage;
@@ -38,12 +37,13 @@ final class OpenAiStreamWriter {
     private boolean finishSent;
 
     OpenAiStreamWriter(HttpEventStream out, boolean includeUsage) {
-        this.out = out;
+        super(out);
         this.includeUsage = includeUsage;
     }
 
     /** Routing happens after the writer is bound: the first chunk brings backend and model. */
-    void write(ChatChunk chunk, String backend, String routedModel) {
+    @Override
+    public void write(ChatChunk chunk, String backend, String routedModel) {
         if (!out.started()) {
             out.header("X-LLM-Backend", backend);
             model = routedModel;
@@ -91,7 +91,8 @@ final class OpenAiStreamWriter {
     }
 
     /** After the last upstream chunk: the finish (if the upstream sent none), usage, [DONE]. */
-    void finish(ChatResponse reply) {
+    @Override
+    public void finish(ChatResponse reply) {
         if (!finishSent) {
             write(new ChatChunk(null, null, null, reply.finishReason() == null ? FinishReason.STOP
                     : reply.finishReason(), null, null));
@@ -107,18 +108,12 @@ final class OpenAiStreamWriter {
     }
 
     /** A failure after the stream began: one error event, then the stream ends cleanly. */
-    void fail(GatewayException error) {
+    @Override
+    public void fail(GatewayException error) {
         out.endWith("data: " + Json.write(OpenAiChatApi.errorBody(error)) + "\n\n", "data: [DONE]\n\n");
     }
 
-    /** Stops reading the backend as soon as the client disconnects, not only at the next write. */
-    void cancelOnDisconnect(ChatStream upstream) {
-        out.onClientGone(upstream::cancel);
-    }
 
-    boolean started() {
-        return out.started();
-    }
 
     private ObjectNode envelope() {
         ObjectNode event = Json.object().put("id", id).put("object", "chat.completion.chunk")

@@ -1,0 +1,80 @@
+package dev.llmgateway.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmgateway.backend.Backend;
+import dev.llmgateway.backend.BackendRouter;
+import dev.llmgateway.json.Json;
+import dev.llmgateway.model.ChatResponse;
+import dev.llmgateway.model.GatewayException;
+import dev.llmgateway.stream.ChatStream;
+import java.util.function.Function;
+import org.apache.camel.Exchange;
+
+/**
+ * What every HTTP front door (OpenAI, Ollama, Anthropic) does the same way: read the body as a
+ * JSON object and from then on stop the backend call when the client leaves; stream the reply as
+ * the backend sends it, or answer it whole; answer an error in the dialect's shape, or, once the
+ * stream began, as the dialect's error frame. A dialect supplies its parsing, its stream writer,
+ * its whole reply and its error body.
+ */
+public abstract class ChatFrontDoor {
+
+    private static final String WRITER = "llmStreamWriter";
+
+    private final String contentType;
+
+    /** {@code contentType}: of the dialect's JSON answers, e.g. {@code application/json}. */
+    protected ChatFrontDoor(String contentType) {
+        this.contentType = contentType;
+    }
+
+    /** The whole (non-streamed) reply in the dialect's shape. */
+    protected abstract ObjectNode wholeReply(ChatResponse reply, String model, Exchange exchange);
+
+    /** The dialect's error body, e.g. OpenAI's {@code {"error":{"message","type","param","code"}}}. */
+    protected abstract ObjectNode errorJson(GatewayException error);
+
+    /** The request body as a JSON object; from now on, a client that leaves stops its backend call. */
+    protected static JsonNode requestBody(String body, Exchange exchange) {
+        ClientDisconnects.watch(exchange);
+        return Json.requireObject(body, "the request body");
+    }
+
+    /** The reply streams to the client in {@code streamType}, written by the dialect's writer. */
+    protected static void streamWith(Exchange exchange, String streamType, Function<HttpEventStream, ChatStreamWriter> writer) {
+        exchange.setProperty(WRITER, writer.apply(HttpEventStream.open(exchange, streamType)));
+    }
+
+    /** Streams the reply chunk by chunk the moment each arrives, or answers it whole as one JSON object. */
+    public final void writeReply(ChatStream upstream, Exchange exchange) {
+        String model = exchange.getProperty(BackendRouter.MODEL, "", String.class);
+        ChatStreamWriter writer = exchange.getProperty(WRITER, ChatStreamWriter.class);
+        if (writer != null) {
+            String backend = exchange.getProperty(BackendRouter.BACKEND, Backend.class).name();
+            writer.cancelOnDisconnect(upstream);
+            writer.finish(upstream.relay(chunk -> writer.write(chunk, backend, model)));
+            return;
+        }
+        respond(exchange, wholeReply(upstream.relay(chunk -> { }), model, exchange));
+    }
+
+    /** Route-level error handler: the error with a fitting status, or the stream's error frame once it began. */
+    public final void writeError(Exchange exchange) {
+        GatewayException error = Failures.describe(exchange);
+        if (exchange.getMessage().getBody() instanceof ChatStream unread) {
+            unread.close();                     // release the backend connection
+        }
+        ChatStreamWriter writer = exchange.getProperty(WRITER, ChatStreamWriter.class);
+        if (writer != null && writer.started()) {
+            writer.fail(error);
+            return;
+        }
+        JsonReply.error(exchange, error, contentType, errorJson(error));
+    }
+
+    /** A 200 with {@code json} in the dialect's content type. */
+    protected final void respond(Exchange exchange, ObjectNode json) {
+        JsonReply.send(exchange, 200, contentType, json);
+    }
+}

@@ -4,7 +4,8 @@
 # whose discovery reached the (unreachable) backends through the kamelets, readiness and metrics,
 # the request metric and X-Request-Id of that 400, the playground page, and the defaults that keep
 # it safe: only 127.0.0.1 without keys, pages of other sites and foreign host names refused, and
-# the documented body limit (32 MiB, not Vert.x's 10 MiB).
+# the documented body limit (32 MiB, not Vert.x's 10 MiB). Last, a setting of the wrong kind stops
+# the start at once, naming it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -72,5 +73,10 @@ passed=0 failed=0
 [[ "$big" != 413 && "$big" != 000 ]] && passed=$((passed + 1)) || failed=$((failed + 1))
 # no gateway key set: nothing listens on the network address
 [[ "$from_network" == 000 || "$from_network" == 'no network address' ]] && passed=$((passed + 1)) || failed=$((failed + 1))
+bad_setting="$(timeout 60 ./camel run routes/*.yaml --prop=camel.server.port="$((PORT + 1))" \
+  --prop=agents.retry.maxAttempts=abc 2>&1 || true)"
+echo "smoke: ./camel run with agents.retry.maxAttempts=abc -> $(grep 'cannot' <<<"$bad_setting" || true)"
+[[ "$bad_setting" == *'agents.retry.maxAttempts=abc is not a whole number of 1 or more'* ]] \
+  && passed=$((passed + 1)) || failed=$((failed + 1))
 echo "smoke: $passed passed, $failed failed"
 [[ $failed -eq 0 ]] || { tail -50 "$LOG"; exit 1; }

@@ -68,6 +68,19 @@ public final class GatewayMain {
             kamelets.add("classpath:kamelets");
             main.addOverrideProperty("camel.component.kamelet.location", String.join(",", kamelets.stream().distinct().toList()));
         }
-        System.exit(main.run(new String[0]));
+        try {
+            System.exit(main.run(new String[0]));
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            if (!(root instanceof IllegalArgumentException)) {
+                throw e;
+            }
+            // a setting the gateway cannot use: its message says which and why, a stack trace would bury it
+            System.err.println("The gateway cannot start. " + root.getMessage());
+            System.exit(1);
+        }
     }
 }

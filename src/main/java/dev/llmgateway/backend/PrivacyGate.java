@@ -8,7 +8,9 @@ import org.apache.camel.Exchange;
  * route ({@code direct:llm-backend-<name>}, template {@code llm-backend}), so every path there (a
  * front door, a retry, a fallback, the model test runner, whatever comes next) passes it. A request
  * whose privacy was never decided by {@link BackendRouter} is refused rather than sent; a private
- * one, or one for a model of {@code agents.privateModels}, never reaches a third-party backend.
+ * one, or one for a model of {@code agents.privateModels}, never reaches a third-party backend. The
+ * backend judged is the route's own, not the one the exchange names: a caller that sends to
+ * {@code direct:llm-backend-openai} an exchange naming a local backend still meets openai's rules.
  */
 public class PrivacyGate {
 
@@ -18,10 +20,12 @@ public class PrivacyGate {
         this.registry = registry;
     }
 
-    public void check(Exchange exchange) {
+    /** {@code routeBackend}: the name of the backend whose route this is (template parameter {@code backend}). */
+    public void check(Exchange exchange, String routeBackend) {
         Boolean isPrivate = exchange.getProperty(BackendRouter.PRIVATE, Boolean.class);
-        Backend backend = exchange.getProperty(BackendRouter.BACKEND, Backend.class);
-        if (isPrivate == null || backend == null) {
+        Backend named = exchange.getProperty(BackendRouter.BACKEND, Backend.class);
+        Backend backend = registry.find(routeBackend).orElse(null);
+        if (isPrivate == null || named == null || backend == null) {
             throw new IllegalStateException("a chat request reached a backend route without a privacy decision "
                     + "(it did not pass llmRouter): not sent");
         }

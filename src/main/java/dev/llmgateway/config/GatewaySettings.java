@@ -103,6 +103,7 @@ public class GatewaySettings extends ContextBean {
             Map.entry("idleTimeout", Kind.DURATION), Map.entry("totalTimeout", Kind.DURATION));
     private static final Pattern FALLBACKS = Pattern.compile("agents\\.fallbacks\\.[^.]+");
     private static final Set<String> SECRET = Set.of("gateway.auth.keys");
+    private static final String WARNED = "llmSettingsWarned";
 
     /** Checks every setting ({@code initMethod}); an IllegalArgumentException naming each problem stops the start. */
     public void check() {
@@ -124,7 +125,8 @@ public class GatewaySettings extends ContextBean {
                 }
             }
         }
-        if (!unknown.isEmpty()) {
+        if (!unknown.isEmpty() && getCamelContext().getRegistry().lookupByName(WARNED) == null) {
+            getCamelContext().getRegistry().bind(WARNED, Boolean.TRUE);      // once: Camel creates YAML beans twice
             LOG.warn("Settings the gateway does not know, ignored: {}", unknown);
         }
         if (!problems.isEmpty()) {

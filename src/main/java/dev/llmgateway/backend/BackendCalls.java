@@ -33,30 +33,26 @@ public class BackendCalls extends ContextBean {
 
     /** Step of {@code direct:llm-chat}: returns the reply body of the first backend that answered. */
     public Object call(ChatRequest request, Exchange exchange) {
-        Backend first = exchange.getProperty(BackendRouter.BACKEND, Backend.class);
+        Route routed = exchange.getProperty(Route.PROPERTY, Route.class);
+        Backend first = routed.backend();
         Throwable last = null;
-        Backend failedOn = first;
-        boolean isPrivate = exchange.getProperty(BackendRouter.PRIVATE, false, Boolean.class);
-        for (Backend backend : candidates(first, isPrivate, request.model())) {
+        Route failedOn = routed;
+        for (Backend backend : candidates(first, routed.isPrivate(), request.model())) {
             String model = modelOn(backend, first, request.model());
             Exchange call = exchange.copy();
-            call.setProperty(BackendRouter.BACKEND, backend);
-            call.setProperty(BackendRouter.MODEL, model);
+            call.setProperty(Route.PROPERTY, routed.to(backend, model));
             call.getMessage().setBody(request.withModel(model));
             producer().send("direct:llm-backend-" + backend.name(), call);
             if (call.getException() == null) {
                 if (backend != first) {
                     LOG.info("Backend {} answered for {} ({})", backend.name(), first.name(),
-                            BackendRetries.reason(last, failedOn));
-                    exchange.setProperty(BackendRouter.REASON, exchange.getProperty(BackendRouter.REASON, String.class)
-                            + "; failover from " + first.name());
+                            BackendRetries.reason(last, failedOn.backend()));
+                    exchange.setProperty(Route.PROPERTY, routed.failedOverTo(backend, model));
                 }
-                exchange.setProperty(BackendRouter.BACKEND, backend);
-                exchange.setProperty(BackendRouter.MODEL, model);
                 return call.getMessage().getBody();
             }
             last = call.getException();
-            failedOn = backend;
+            failedOn = routed.to(backend, model);
             if (BackendRetries.verdict(last) == BackendRetries.Verdict.GIVE_UP) {
                 break;
             }
@@ -65,8 +61,8 @@ public class BackendCalls extends ContextBean {
     }
 
     /** The failure to report, with the backend that failed last: its name and its key's removal belong to it. */
-    private static RuntimeException failure(Exchange exchange, Throwable failure, Backend failedOn) {
-        exchange.setProperty(BackendRouter.BACKEND, failedOn);
+    private static RuntimeException failure(Exchange exchange, Throwable failure, Route failedOn) {
+        exchange.setProperty(Route.PROPERTY, failedOn);
         return failure instanceof RuntimeException runtime ? runtime : new RuntimeCamelException(failure);
     }
 

@@ -40,6 +40,9 @@ import org.apache.camel.support.DefaultExchange;
  */
 public abstract class BackendCodec {
 
+    /** The backend the kamelet calls: set by the kamelet itself from its {@code backend} property. */
+    public static final String BACKEND = "llmBackend";
+
     private static final int MAX_ERROR_BODY = 64 * 1024;
     /** A whole (non-streamed) reply is read into memory up to this size; a larger one is a 502, not an OutOfMemoryError. */
     static final int MAX_REPLY_BYTES = 64 * 1024 * 1024;
@@ -273,6 +276,6 @@ public abstract class BackendCodec {
     }
 
     protected static Backend backend(Exchange exchange) {
-        return exchange.getProperty(BackendRouter.BACKEND, Backend.class);
+        return exchange.getProperty(BACKEND, Backend.class);
     }
 }

@@ -86,7 +86,7 @@ public class BackendRetries extends ContextBean implements Processor {
     public boolean again(Exchange exchange) {
         Throwable failure = failure(exchange);
         int attempt = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
-        Backend backend = exchange.getProperty(BackendRouter.BACKEND, Backend.class);
+        Backend backend = exchange.getProperty(Route.PROPERTY, Route.class).backend();
         Verdict verdict = verdict(failure);
         if (verdict == Verdict.GIVE_UP) {
             return false;

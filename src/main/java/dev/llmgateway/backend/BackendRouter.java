@@ -17,16 +17,11 @@ import org.apache.camel.Exchange;
  * A private request ({@link PrivacyRules}) bound for a third-party backend goes to
  * {@code agents.privateBackend} or is refused with 403. Why, goes into the request's log line
  * ({@code route="header X-LLM-Backend; private: rerouted from openai"}).
- * Sets exchange properties {@value #BACKEND} (the {@link Backend}), {@value #MODEL},
- * {@value #PRIVATE} and {@value #REASON}, and returns the request with the bare model name.
+ * Sets the request's {@link Route} and returns the request with the bare model name.
  */
 public class BackendRouter {
 
     public static final String HEADER = "X-LLM-Backend";
-    public static final String BACKEND = "llmBackend";
-    public static final String MODEL = "llmModel";
-    public static final String PRIVATE = "llmPrivate";
-    public static final String REASON = "llmRouteReason";
 
     private final BackendRegistry registry;
 
@@ -68,8 +63,8 @@ public class BackendRouter {
         if (isPrivate && !PrivacyRules.allows(backend)) {
             Backend refuge = privacy.privateBackend() == null ? null : registry.require(privacy.privateBackend());
             if (refuge == null) {
-                exchange.setProperty(PRIVATE, true);
-                exchange.setProperty(REASON, reason + "; private: refused third-party backend " + backend.name());
+                exchange.setProperty(Route.PROPERTY, new Route(null, null, true,    // refused: no backend, no model
+                        reason + "; private: refused third-party backend " + backend.name()));
                 throw new GatewayException(403, "permission_error", "private_data_third_party",
                         "this request is private and may not go to third-party backend '" + backend.name()
                                 + "'; send it to a local or self-hosted backend (or set agents.privateBackend)");
@@ -83,10 +78,7 @@ public class BackendRouter {
             throw GatewayException.badRequest("no model given: send 'model' or set agents.defaultModel");
         }
         registry.require(backend.name());            // a disabled backend answers 503 with the reason
-        exchange.setProperty(BACKEND, backend);
-        exchange.setProperty(MODEL, model);
-        exchange.setProperty(PRIVATE, isPrivate);
-        exchange.setProperty(REASON, reason);
+        exchange.setProperty(Route.PROPERTY, new Route(backend, model, isPrivate, reason));
         return model;
     }
 }

@@ -22,15 +22,14 @@ public class PrivacyGate {
 
     /** {@code routeBackend}: the name of the backend whose route this is (template parameter {@code backend}). */
     public void check(Exchange exchange, String routeBackend) {
-        Boolean isPrivate = exchange.getProperty(BackendRouter.PRIVATE, Boolean.class);
-        Backend named = exchange.getProperty(BackendRouter.BACKEND, Backend.class);
+        Route route = exchange.getProperty(Route.PROPERTY, Route.class);
         Backend backend = registry.find(routeBackend).orElse(null);
-        if (isPrivate == null || named == null || backend == null) {
+        if (route == null || backend == null) {
             throw new IllegalStateException("a chat request reached a backend route without a privacy decision "
                     + "(it did not pass llmRouter): not sent");
         }
-        String model = exchange.getProperty(BackendRouter.MODEL, String.class);
-        if ((isPrivate || registry.privacy().isPrivateModel(backend.name(), model)) && !PrivacyRules.allows(backend)) {
+        if ((route.isPrivate() || registry.privacy().isPrivateModel(backend.name(), route.model()))
+                && !PrivacyRules.allows(backend)) {
             throw new GatewayException(403, "permission_error", "private_data_third_party",
                     "this request is private and may not go to third-party backend '" + backend.name() + "'");
         }

@@ -2,8 +2,7 @@ package dev.llmgateway.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.llmgateway.backend.Backend;
-import dev.llmgateway.backend.BackendRouter;
+import dev.llmgateway.backend.Route;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.GatewayException;
@@ -48,10 +47,11 @@ public abstract class ChatFrontDoor {
 
     /** Streams the reply chunk by chunk the moment each arrives, or answers it whole as one JSON object. */
     public final void writeReply(ChatStream upstream, Exchange exchange) {
-        String model = exchange.getProperty(BackendRouter.MODEL, "", String.class);
+        Route route = exchange.getProperty(Route.PROPERTY, Route.class);
+        String model = route == null || route.model() == null ? "" : route.model();
         ChatStreamWriter writer = exchange.getProperty(WRITER, ChatStreamWriter.class);
         if (writer != null) {
-            String backend = exchange.getProperty(BackendRouter.BACKEND, Backend.class).name();
+            String backend = route.backend().name();
             writer.cancelOnDisconnect(upstream);
             writer.finish(upstream.relay(chunk -> writer.write(chunk, backend, model)));
             return;

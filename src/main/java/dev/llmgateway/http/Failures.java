@@ -1,7 +1,7 @@
 package dev.llmgateway.http;
 
 import dev.llmgateway.backend.Backend;
-import dev.llmgateway.backend.BackendRouter;
+import dev.llmgateway.backend.Route;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.security.LogSafe;
 import dev.llmgateway.security.Secrets;
@@ -35,7 +35,7 @@ public final class Failures {
         if (failure == null) {
             failure = exchange.getException();
         }
-        GatewayException error = describe(failure, exchange.getProperty(BackendRouter.BACKEND, Backend.class));
+        GatewayException error = describe(failure, Route.backendOf(exchange));
         RequestRecord.of(exchange).ifPresent(record -> record.failed(error));
         return error;
     }

@@ -3,6 +3,7 @@ package dev.llmgateway.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendRouter;
+import dev.llmgateway.backend.Route;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.GatewayException;
 import org.apache.camel.Exchange;
@@ -20,7 +21,7 @@ public final class JsonReply {
         message.getHeaders().clear();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, contentType);
-        Backend backend = exchange.getProperty(BackendRouter.BACKEND, Backend.class);
+        Backend backend = Route.backendOf(exchange);
         if (backend != null) {
             message.setHeader(BackendRouter.HEADER, backend.name());
         }

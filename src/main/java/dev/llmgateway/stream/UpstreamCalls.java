@@ -1,7 +1,7 @@
 package dev.llmgateway.stream;
 
 import dev.llmgateway.backend.Backend;
-import dev.llmgateway.backend.BackendRouter;
+import dev.llmgateway.backend.Route;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -34,7 +34,7 @@ public class UpstreamCalls implements HttpClientConfigurer, Processor {
     private ScheduledExecutorService sweeper;
 
     /**
-     * Opens the call to the exchange's backend (property {@code llmBackend}) with that backend's time
+     * Opens the call to the backend of the exchange's route (property {@code llmRoute}) with its time
      * limits, as exchange property {@link UpstreamCall#PROPERTY}; a client that already left gets
      * none (the exchange fails with a {@link ClientGoneException}), and one that leaves later cancels it.
      */
@@ -47,7 +47,7 @@ public class UpstreamCalls implements HttpClientConfigurer, Processor {
             exchange.setRouteStop(true);
             return;
         }
-        Backend backend = exchange.getProperty(BackendRouter.BACKEND, Backend.class);
+        Backend backend = exchange.getProperty(Route.PROPERTY, Route.class).backend();
         Backend.Limits limits = backend.limits();
         UpstreamCall call = new UpstreamCall(backend.name(), limits.firstByte(), limits.idle(), limits.total());
         watch(call);

@@ -2,8 +2,8 @@ package dev.llmgateway.telemetry;
 
 import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendRegistry;
-import dev.llmgateway.backend.BackendRouter;
 import dev.llmgateway.backend.CircuitBreakers;
+import dev.llmgateway.backend.Route;
 import dev.llmgateway.camel.StartupBean;
 import dev.llmgateway.discovery.ModelRegistry;
 import dev.llmgateway.http.RequestIds;
@@ -73,7 +73,7 @@ public class RequestTelemetry extends StartupBean {
     /** The backend's reply, watched chunk by chunk as the front door relays it. */
     public ChatStream observe(ChatStream upstream, Exchange exchange) {
         RequestRecord record = exchange.getProperty(RequestRecord.PROPERTY, RequestRecord.class);
-        Backend backend = exchange.getProperty(BackendRouter.BACKEND, Backend.class);
+        Backend backend = Route.backendOf(exchange);
         if (record == null || backend == null) {
             return upstream;                // an internal caller, e.g. the model tests
         }
@@ -85,8 +85,9 @@ public class RequestTelemetry extends StartupBean {
         if (record.observed() != null) {
             record.observed().close();      // no-op when relayed; releases it when a failure left it unread
         }
-        Backend backend = exchange.getProperty(BackendRouter.BACKEND, Backend.class);
-        String model = exchange.getProperty(BackendRouter.MODEL, String.class);
+        Route route = Route.of(exchange).orElse(null);
+        Backend backend = route == null ? null : route.backend();
+        String model = route == null ? null : route.model();
         long latency = System.nanoTime() - record.startNanos();
         long ttft = Boolean.TRUE.equals(record.streamedUpstream()) ? record.timeToFirstTokenNanos() : -1;
         Usage usage = record.usage();
@@ -99,7 +100,7 @@ public class RequestTelemetry extends StartupBean {
                 .add("id", record.id()).add("ingress", record.ingress())
                 .add("backend", backend == null ? null : backend.name())
                 .add("category", backend == null ? null : backend.category()).add("model", model)
-                .add("private", exchange.getProperty(BackendRouter.PRIVATE, Boolean.class))
+                .add("private", route == null ? null : route.isPrivate())
                 .add("stream", record.streamedUpstream())
                 .add("status", record.status()).add("outcome", record.outcome())
                 .add("latency_ms", latency / 1_000_000).add("ttft_ms", ttft < 0 ? null : ttft / 1_000_000)
@@ -107,7 +108,7 @@ public class RequestTelemetry extends StartupBean {
                 .add("finish", record.finishReason() == null ? null : record.finishReason().openAiName())
                 .add("error", record.failure() == null ? null
                         : record.failure().code() != null ? record.failure().code() : record.failure().type())
-                .add("route", exchange.getProperty(BackendRouter.REASON, String.class))
+                .add("route", route == null ? null : route.reason())
                 .toString());
     }
 

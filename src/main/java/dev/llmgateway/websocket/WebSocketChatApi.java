@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendRouter;
 import dev.llmgateway.backend.PrivacyRules;
+import dev.llmgateway.backend.Route;
 import dev.llmgateway.dialect.FunctionTools;
 import dev.llmgateway.dialect.openai.OpenAiWire;
 import dev.llmgateway.http.Failures;
@@ -17,7 +18,6 @@ import dev.llmgateway.stream.Cancellation;
 import dev.llmgateway.stream.ChatStream;
 import dev.llmgateway.stream.ClientGoneException;
 import dev.llmgateway.telemetry.RequestRecord;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -121,10 +121,10 @@ public class WebSocketChatApi {
                     send(exchange, key, frame);
                 }
             });
-            Backend backend = exchange.getProperty(BackendRouter.BACKEND, Backend.class);
+            Backend backend = Route.backendOf(exchange);
             long elapsedMs = (System.nanoTime() - exchange.getProperty(STARTED, 0L, Long.class)) / 1_000_000;
             send(exchange, key, WsFrames.done(id, requestId(exchange), reply, backend.name(),
-                    exchange.getProperty(BackendRouter.MODEL, String.class), elapsedMs));
+                    Route.modelOf(exchange), elapsedMs));
         } finally {
             inFlight.finish(key, id);
         }

@@ -77,7 +77,7 @@ class BackendCodecTest {
             }
         };
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.setProperty(BackendRouter.BACKEND, new Backend("ollama", "ollama", "http://localhost:11434", "", null));
+        exchange.setProperty(BackendCodec.BACKEND, new Backend("ollama", "ollama", "http://localhost:11434", "", null));
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         exchange.getMessage().setBody(endless);

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.backend.Backend;
-import dev.llmgateway.backend.BackendRouter;
+import dev.llmgateway.backend.Route;
 import dev.llmgateway.dialect.FunctionTools;
 import dev.llmgateway.http.ChatFrontDoor;
 import dev.llmgateway.json.Json;
@@ -93,12 +93,12 @@ public class OllamaChatApi extends ChatFrontDoor {
      * nothing invented (Ollama backends answer for themselves, see routes/ollama.yaml).
      */
     public void writeShow(Exchange exchange) {
-        Backend backend = exchange.getProperty(BackendRouter.BACKEND, Backend.class);
+        Backend backend = Route.backendOf(exchange);
         ObjectNode json = Json.object().put("modelfile", "").put("parameters", "").put("template", "");
         json.putObject("details").put("parent_model", "").put("format", "").put("family", backend.dialect())
                 .putNull("families").put("parameter_size", "").put("quantization_level", "");
         json.putObject("model_info").put("general.architecture", "unknown")
-                .put("gateway.backend", backend.name()).put("gateway.model", exchange.getProperty(BackendRouter.MODEL, String.class));
+                .put("gateway.backend", backend.name()).put("gateway.model", Route.modelOf(exchange));
         json.putArray("capabilities").add("completion");
         json.put("modified_at", Instant.now().toString());
         respond(exchange, json);

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.backend.Backend;
-import dev.llmgateway.backend.BackendRouter;
+import dev.llmgateway.backend.BackendCodec;
 import dev.llmgateway.backend.Refusal;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatChunk;
@@ -351,7 +351,7 @@ class AnthropicBackendCodecTest {
 
     private Exchange exchange() {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.setProperty(BackendRouter.BACKEND, backend);
+        exchange.setProperty(BackendCodec.BACKEND, backend);
         return exchange;
     }
 }

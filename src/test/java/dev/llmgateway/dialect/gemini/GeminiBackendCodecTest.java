@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.backend.Backend;
-import dev.llmgateway.backend.BackendRouter;
+import dev.llmgateway.backend.BackendCodec;
 import dev.llmgateway.backend.Refusal;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatChunk;
@@ -89,7 +89,7 @@ class GeminiBackendCodecTest {
     void should_set_body_path_and_google_key_header_in_the_kamelet_step() throws Exception {
         // given: what the llm-chat route hands the kamelet
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.setProperty(BackendRouter.BACKEND, backend);
+        exchange.setProperty(BackendCodec.BACKEND, backend);
         exchange.getMessage().setBody(ask("gemini-2.5-flash", true));
 
         // when
@@ -108,7 +108,7 @@ class GeminiBackendCodecTest {
     void should_send_no_key_header_when_the_backend_has_no_key() throws Exception {
         // given: e.g. a local proxy that adds the key itself
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.setProperty(BackendRouter.BACKEND, new Backend("proxy", "gemini", "http://127.0.0.1:8089", "", null));
+        exchange.setProperty(BackendCodec.BACKEND, new Backend("proxy", "gemini", "http://127.0.0.1:8089", "", null));
         exchange.getMessage().setBody(ask("gemini-2.5-flash", false));
 
         // when
@@ -357,7 +357,7 @@ class GeminiBackendCodecTest {
     void should_fail_with_geminis_message_and_status_when_it_answers_an_error_before_streaming() throws Exception {
         // given: a model that does not exist
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.setProperty(BackendRouter.BACKEND, backend);
+        exchange.setProperty(BackendCodec.BACKEND, backend);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 404);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json; charset=UTF-8");
         exchange.getMessage().setBody(new TrickleInputStream("""
@@ -382,7 +382,7 @@ class GeminiBackendCodecTest {
     void should_decode_an_event_stream_reply_through_the_kamelet_step() throws Exception {
         // given: what camel-http hands the kamelet's decodeReply step; Gemini ends events with CRLF CRLF
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.setProperty(BackendRouter.BACKEND, backend);
+        exchange.setProperty(BackendCodec.BACKEND, backend);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/event-stream");
         exchange.getMessage().setBody(new TrickleInputStream(
@@ -414,7 +414,7 @@ class GeminiBackendCodecTest {
     void should_decode_a_json_reply_through_the_kamelet_step() throws Exception {
         // given
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.setProperty(BackendRouter.BACKEND, backend);
+        exchange.setProperty(BackendCodec.BACKEND, backend);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json; charset=UTF-8");
         exchange.getMessage().setBody(new TrickleInputStream("""

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.backend.Backend;
-import dev.llmgateway.backend.BackendRouter;
+import dev.llmgateway.backend.BackendCodec;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatMessage;
@@ -266,7 +266,7 @@ class LmStudioBackendCodecTest {
     void should_decode_an_event_stream_reply_through_the_kamelet_step() throws Exception {
         // given: what camel-http hands the kamelet's decodeReply step
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.setProperty(BackendRouter.BACKEND, backend);
+        exchange.setProperty(BackendCodec.BACKEND, backend);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/event-stream");
         exchange.getMessage().setBody(new TrickleInputStream("""

@@ -17,13 +17,7 @@ import dev.llmgateway.telemetry.RequestRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
@@ -43,7 +37,6 @@ public abstract class BackendCodec {
     /** The backend the kamelet calls: set by the kamelet itself from its {@code backend} property. */
     public static final String BACKEND = "llmBackend";
 
-    private static final int MAX_ERROR_BODY = 64 * 1024;
     /** A whole (non-streamed) reply is read into memory up to this size; a larger one is a 502, not an OutOfMemoryError. */
     static final int MAX_REPLY_BYTES = 64 * 1024 * 1024;
     private static final String CAMEL_HTTP = "org.apache.camel.component.http.";
@@ -136,7 +129,7 @@ public abstract class BackendCodec {
             return new DecodingChatStream(body, framing, newFrameDecoder(backend), backend.name(), call);
         }
         try {
-            GatewayException error = upstreamError(message, body, backend);
+            GatewayException error = UpstreamErrors.of(message, body, backend);
             if (error != null) {
                 if (Refusal.isClientError(error.status())) {
                     return new Refusal(error);
@@ -162,7 +155,7 @@ public abstract class BackendCodec {
         Backend backend = backend(exchange);
         Message message = exchange.getMessage();
         InputStream body = message.getBody(InputStream.class);
-        GatewayException error = upstreamError(message, body, backend);
+        GatewayException error = UpstreamErrors.of(message, body, backend);
         if (error != null) {
             throw error;
         }
@@ -188,39 +181,6 @@ public abstract class BackendCodec {
         }
     }
 
-    /**
-     * The upstream's error answer as the client will see it, or null for a success status; with the
-     * upstream's {@code Retry-After} (seconds, or an HTTP date), which the retries honour and the
-     * client is told.
-     */
-    private static GatewayException upstreamError(Message message, InputStream body, Backend backend) throws IOException {
-        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
-        if (status < 400) {
-            return null;
-        }
-        String text = body == null ? "" : new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
-        GatewayException error = GatewayException.upstream(backend.name(), status, errorMessage(text));
-        Long retryAfter = retryAfterSeconds(message.getHeader("Retry-After", String.class));
-        return retryAfter == null ? error : error.withRetryAfter(retryAfter);
-    }
-
-    /** {@code Retry-After: 7} or {@code Retry-After: Wed, 02 Dec 2026 10:00:07 GMT}, as seconds from now. */
-    static Long retryAfterSeconds(String header) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        String value = header.trim();
-        if (value.matches("\\d{1,9}")) {
-            return Long.parseLong(value);
-        }
-        try {
-            Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-            return Math.max(0, Duration.between(Instant.now(), at).toSeconds());
-        } catch (DateTimeParseException notADate) {
-            return null;
-        }
-    }
-
     private static JsonNode readJson(InputStream body, Backend backend) throws IOException {
         byte[] bytes = body == null ? new byte[0] : body.readNBytes(MAX_REPLY_BYTES + 1);
         if (bytes.length > MAX_REPLY_BYTES) {
@@ -231,48 +191,8 @@ public abstract class BackendCodec {
         try {
             return Json.parse(text);
         } catch (IOException e) {
-            throw GatewayException.upstream(backend.name(), 502, "the reply is not JSON: " + abbreviate(text));
+            throw GatewayException.upstream(backend.name(), 502, "the reply is not JSON: " + UpstreamErrors.abbreviate(text));
         }
-    }
-
-    /**
-     * An error event inside a stream, {@code {"type":"error","error":{"type":"…","message":"…"}}}:
-     * its {@code type} picks the status ({@code statusByType}, 502 for the rest); without a message,
-     * the raw event is the message.
-     */
-    public static GatewayException streamError(String backend, JsonNode error, String data,
-                                               Map<String, Integer> statusByType) {
-        String message = Json.text(error, "message");
-        int status = statusByType.getOrDefault(String.valueOf(Json.text(error, "type")), 502);
-        return GatewayException.upstream(backend, status, message != null ? message : errorMessage(data));
-    }
-
-    /**
-     * The human-readable message of an upstream error body, whatever its dialect:
-     * {@code {"error":{"message":"..."}}} (OpenAI, vLLM, LocalAI), {@code {"error":"..."}} (Ollama,
-     * TGI), {@code {"message":"..."}}, or the text itself.
-     */
-    public static String errorMessage(String body) {
-        try {
-            JsonNode json = Json.parse(body);
-            JsonNode error = json.get("error");
-            if (error != null && error.isObject() && error.hasNonNull("message")) {
-                return error.get("message").asText();
-            }
-            if (error != null && error.isTextual()) {
-                return error.asText();
-            }
-            if (json.hasNonNull("message")) {
-                return json.get("message").asText();
-            }
-        } catch (IOException | RuntimeException notJson) {
-            // fall through to the raw text
-        }
-        return body.isBlank() ? "(empty body)" : abbreviate(body.strip());
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 500 ? text : text.substring(0, 500) + "...";
     }
 
     protected static Backend backend(Exchange exchange) {

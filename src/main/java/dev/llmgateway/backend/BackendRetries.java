@@ -46,14 +46,9 @@ public class BackendRetries extends ContextBean implements Processor {
     private Duration backoff;
     private Duration maxRetryAfter;
 
-    /** Reads the retry settings at start ({@code initMethod}): a bad value stops the start, naming it. */
+    /** Reads the retry settings at start ({@code initMethod}); GatewaySettings has checked their kinds. */
     public void init() {
-        String attempts = setting("agents.retry.maxAttempts", "3");
-        try {
-            maxAttempts = Math.max(1, Integer.parseInt(attempts));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("agents.retry.maxAttempts=" + attempts + " is not a whole number of calls, e.g. 3");
-        }
+        maxAttempts = Integer.parseInt(setting("agents.retry.maxAttempts", "3"));
         backoff = Durations.parse("agents.retry.backoff", setting("agents.retry.backoff", "250ms"));
         maxRetryAfter = Durations.parse("agents.retry.maxRetryAfter", setting("agents.retry.maxRetryAfter", "10s"));
     }

@@ -3,6 +3,7 @@ package dev.llmgateway.backend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.llmgateway.backend.UpstreamErrors;
 import dev.llmgateway.dialect.ollama.OllamaBackendCodec;
 import dev.llmgateway.model.GatewayException;
 import java.io.InputStream;
@@ -20,39 +21,39 @@ class BackendCodecTest {
                 {"error":{"message":"The model `gpt-5` does not exist","type":"invalid_request_error","param":null,"code":"model_not_found"}}""";
 
         // when / then
-        assertThat(BackendCodec.errorMessage(body)).isEqualTo("The model `gpt-5` does not exist");
+        assertThat(UpstreamErrors.errorMessage(body)).isEqualTo("The model `gpt-5` does not exist");
     }
 
     @Test
     void should_read_a_plain_error_string_of_ollama_and_tgi() {
         // when / then
-        assertThat(BackendCodec.errorMessage("{\"error\":\"model 'llama9' not found\"}"))
+        assertThat(UpstreamErrors.errorMessage("{\"error\":\"model 'llama9' not found\"}"))
                 .isEqualTo("model 'llama9' not found");
-        assertThat(BackendCodec.errorMessage("{\"error\":\"Input validation error\",\"error_type\":\"validation\"}"))
+        assertThat(UpstreamErrors.errorMessage("{\"error\":\"Input validation error\",\"error_type\":\"validation\"}"))
                 .isEqualTo("Input validation error");
     }
 
     @Test
     void should_read_a_top_level_message() {
         // when / then
-        assertThat(BackendCodec.errorMessage("{\"message\":\"Unauthorized\",\"status\":401}")).isEqualTo("Unauthorized");
+        assertThat(UpstreamErrors.errorMessage("{\"message\":\"Unauthorized\",\"status\":401}")).isEqualTo("Unauthorized");
     }
 
     @Test
     void should_fall_back_to_the_text_of_a_body_without_a_message() {
         // when / then
-        assertThat(BackendCodec.errorMessage("404 page not found\n")).isEqualTo("404 page not found");
-        assertThat(BackendCodec.errorMessage("<html><body>Bad Gateway</body></html>"))
+        assertThat(UpstreamErrors.errorMessage("404 page not found\n")).isEqualTo("404 page not found");
+        assertThat(UpstreamErrors.errorMessage("<html><body>Bad Gateway</body></html>"))
                 .isEqualTo("<html><body>Bad Gateway</body></html>");
-        assertThat(BackendCodec.errorMessage("{\"error\":{\"type\":\"unknown\"}}"))
+        assertThat(UpstreamErrors.errorMessage("{\"error\":{\"type\":\"unknown\"}}"))
                 .isEqualTo("{\"error\":{\"type\":\"unknown\"}}");
     }
 
     @Test
     void should_name_an_empty_body() {
         // when / then
-        assertThat(BackendCodec.errorMessage("")).isEqualTo("(empty body)");
-        assertThat(BackendCodec.errorMessage("  \n")).isEqualTo("(empty body)");
+        assertThat(UpstreamErrors.errorMessage("")).isEqualTo("(empty body)");
+        assertThat(UpstreamErrors.errorMessage("  \n")).isEqualTo("(empty body)");
     }
 
     @Test
@@ -61,7 +62,7 @@ class BackendCodecTest {
         String body = "x".repeat(600);
 
         // when / then
-        assertThat(BackendCodec.errorMessage(body)).isEqualTo("x".repeat(500) + "...");
+        assertThat(UpstreamErrors.errorMessage(body)).isEqualTo("x".repeat(500) + "...");
     }
 
     /** Regression (issue 17): a huge whole reply was read into memory to the end (OutOfMemoryError). */
@@ -91,11 +92,11 @@ class BackendCodecTest {
     @Test
     void should_read_retry_after_as_seconds_or_a_date() {
         // when / then
-        assertThat(BackendCodec.retryAfterSeconds("7")).isEqualTo(7L);
-        assertThat(BackendCodec.retryAfterSeconds(" 120 ")).isEqualTo(120L);
-        assertThat(BackendCodec.retryAfterSeconds(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+        assertThat(UpstreamErrors.retryAfterSeconds("7")).isEqualTo(7L);
+        assertThat(UpstreamErrors.retryAfterSeconds(" 120 ")).isEqualTo(120L);
+        assertThat(UpstreamErrors.retryAfterSeconds(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
                 .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(30)))).isBetween(28L, 30L);
-        assertThat(BackendCodec.retryAfterSeconds("soon")).isNull();
-        assertThat(BackendCodec.retryAfterSeconds(null)).isNull();
+        assertThat(UpstreamErrors.retryAfterSeconds("soon")).isNull();
+        assertThat(UpstreamErrors.retryAfterSeconds(null)).isNull();
     }
 }

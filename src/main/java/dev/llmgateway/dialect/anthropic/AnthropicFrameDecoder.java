@@ -1,7 +1,7 @@
 package dev.llmgateway.dialect.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmgateway.backend.BackendCodec;
+import dev.llmgateway.backend.UpstreamErrors;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.FinishReason;
@@ -79,7 +79,7 @@ final class AnthropicFrameDecoder implements FrameDecoder {
                 complete = true;
                 return null;
             case "error":
-                throw BackendCodec.streamError(backend, json.path("error"), data, STATUS_BY_ERROR_TYPE);
+                throw UpstreamErrors.streamError(backend, json.path("error"), data, STATUS_BY_ERROR_TYPE);
             default:
                 return null;                // ping, content_block_stop, and event types added later
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendCodec;
+import dev.llmgateway.backend.UpstreamErrors;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatRequest;
@@ -28,7 +29,7 @@ import org.apache.camel.Message;
  * </pre>
  * The key goes in {@code x-goog-api-key} (the {@code ?key=} alternative would put it in URLs
  * that get logged). Errors arrive as {@code {"error":{"code":404,"message":"…","status":"NOT_FOUND"}}},
- * which {@link BackendCodec#errorMessage} already reads.
+ * which {@link UpstreamErrors#errorMessage} already reads.
  */
 public class GeminiBackendCodec extends BackendCodec {
 

@@ -1,7 +1,7 @@
 package dev.llmgateway.dialect.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmgateway.backend.BackendCodec;
+import dev.llmgateway.backend.UpstreamErrors;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.FinishReason;
@@ -52,7 +52,7 @@ final class GeminiFrameDecoder implements FrameDecoder {
         if (error != null && !error.isNull()) {
             int code = error.path("code").asInt();
             throw GatewayException.upstream(backend, code >= 400 && code < 600 ? code : 502,
-                    BackendCodec.errorMessage(Json.write(json)));
+                    UpstreamErrors.errorMessage(Json.write(json)));
         }
         JsonNode candidate = json.path("candidates").path(0);
         StringBuilder content = new StringBuilder();

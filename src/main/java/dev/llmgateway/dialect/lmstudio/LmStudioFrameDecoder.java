@@ -1,7 +1,7 @@
 package dev.llmgateway.dialect.lmstudio;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmgateway.backend.BackendCodec;
+import dev.llmgateway.backend.UpstreamErrors;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.FinishReason;
@@ -57,7 +57,7 @@ final class LmStudioFrameDecoder implements FrameDecoder {
             case "reasoning.delta":
                 return ChatChunk.textOrNull(null, Json.text(json, "content"), null);
             case "error":
-                throw BackendCodec.streamError(backend, json.path("error"), data, STATUS_BY_ERROR_TYPE);
+                throw UpstreamErrors.streamError(backend, json.path("error"), data, STATUS_BY_ERROR_TYPE);
             case "chat.end":
                 ended = true;
                 JsonNode result = json.path("result");

@@ -1,7 +1,7 @@
 package dev.llmgateway.dialect.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmgateway.backend.BackendCodec;
+import dev.llmgateway.backend.UpstreamErrors;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.FinishReason;
@@ -49,7 +49,7 @@ final class OpenAiFrameDecoder implements FrameDecoder {
         JsonNode json = FrameDecoder.json(data, backend);
         JsonNode error = json.get("error");
         if (error != null && !error.isNull()) {
-            throw GatewayException.upstream(backend, 502, BackendCodec.errorMessage(data));
+            throw GatewayException.upstream(backend, 502, UpstreamErrors.errorMessage(data));
         }
         JsonNode choice = json.path("choices").path(0);
         JsonNode delta = choice.has("delta") ? choice.get("delta") : choice.path("message");

@@ -26,7 +26,8 @@ load() { "$JAVA" -cp "$WORK" LoadClient "$@"; }
 # nodelay: without it the JDK's HttpServer answers in two packets and every reply waits 40 ms for
 # the client's delayed ACK. maxIdleConnections: the JDK's HttpServer closes idle keep-alive
 # connections beyond 200, and a client that picks one of those from its pool gets no answer.
-fake() { "$JAVA" -Dsun.net.httpserver.nodelay=true -Dsun.net.httpserver.maxIdleConnections=100000 -cp "$WORK" FakeUpstream "$@"; }
+# exec: started with &, the function's subshell becomes the JVM, so $! is the JVM and cleanup stops it
+fake() { exec "$JAVA" -Dsun.net.httpserver.nodelay=true -Dsun.net.httpserver.maxIdleConnections=100000 -cp "$WORK" FakeUpstream "$@"; }
 fake "$FAST" 20 20 >/dev/null & pids+=($!)        # answers at once; streams 20 chunks 20 ms apart
 fake "$SLOW" 20 500 >/dev/null & pids+=($!)       # streams 20 chunks 500 ms apart: 10 s per stream
 

@@ -2,6 +2,7 @@ package dev.llmgateway.backend;
 
 import dev.llmgateway.model.GatewayException;
 import org.apache.camel.Exchange;
+import org.apache.camel.support.ExchangeHelper;
 
 /**
  * The last check before a chat request leaves for a backend: the first step of every backend's
@@ -14,16 +15,20 @@ import org.apache.camel.Exchange;
  */
 public class PrivacyGate {
 
+    private static final String ROUTE_PREFIX = "llm-backend-";
+
     private final BackendRegistry registry;
 
     public PrivacyGate(BackendRegistry registry) {
         this.registry = registry;
     }
 
-    /** {@code routeBackend}: the name of the backend whose route this is (template parameter {@code backend}). */
-    public void check(Exchange exchange, String routeBackend) {
+    /** Step of the backend route {@code llm-backend-<name>}, whose name says which backend it calls. */
+    public void check(Exchange exchange) {
         Route route = exchange.getProperty(Route.PROPERTY, Route.class);
-        Backend backend = registry.find(routeBackend).orElse(null);
+        String routeId = ExchangeHelper.getAtRouteId(exchange);
+        Backend backend = routeId == null || !routeId.startsWith(ROUTE_PREFIX) ? null
+                : registry.find(routeId.substring(ROUTE_PREFIX.length())).orElse(null);
         if (route == null || backend == null) {
             throw new IllegalStateException("a chat request reached a backend route without a privacy decision "
                     + "(it did not pass llmRouter): not sent");

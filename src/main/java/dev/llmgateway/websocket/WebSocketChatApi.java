@@ -56,6 +56,9 @@ public class WebSocketChatApi {
     public Object receive(String frame, Exchange exchange) {
         String key = exchange.getMessage().getHeader(CONNECTION_KEY, String.class);
         exchange.setProperty(KEY, key);
+        // camel-vertx-websocket runs a connection's events side by side (executeBlocking, unordered):
+        // its first message can come before its OPEN event, and its answer must not be dropped
+        inFlight.openConnection(key);
         JsonNode json = Json.requireObject(frame, "the frame");
         String type = Json.string(json, "type");
         String id = Json.string(json, "id");

@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  * java bench/LoadClient.java latency    URL MODEL REQUESTS                 # 1 connection, one after another
  * java bench/LoadClient.java throughput URL MODEL CONNECTIONS SECONDS      # saturation
  * java bench/LoadClient.java stream     URL MODEL REQUESTS                 # time to first chunk, per-chunk delay
- * java bench/LoadClient.java streams    URL MODEL CONCURRENT               # per-chunk delay with many streams open
+ * java bench/LoadClient.java streams    URL MODEL CONCURRENT [SPREAD_MS]   # per-chunk delay with many streams open
  * java bench/LoadClient.java mixed      OPENAI_URL OLLAMA_URL MODEL CONCURRENT   # half SSE, half NDJSON, byte-exact
  * java bench/LoadClient.java ws         WS_URL MODEL STREAMS CONNECTIONS   # WebSocket streams, multiplexed
  * </pre>
@@ -54,7 +54,8 @@ public final class LoadClient {
             case "latency" -> latency(URI.create(args[1]), args[2], Integer.parseInt(args[3]));
             case "throughput" -> throughput(URI.create(args[1]), args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             case "stream" -> stream(URI.create(args[1]), args[2], Integer.parseInt(args[3]));
-            case "streams" -> streams(URI.create(args[1]), args[2], Integer.parseInt(args[3]));
+            case "streams" -> streams(URI.create(args[1]), args[2], Integer.parseInt(args[3]),
+                    args.length > 4 ? Long.parseLong(args[4]) : 0);
             case "mixed" -> mixed(URI.create(args[1]), URI.create(args[2]), args[3], Integer.parseInt(args[4]));
             case "ws" -> ws(URI.create(args[1]), args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             default -> throw new IllegalArgumentException(args[0]);
@@ -186,14 +187,21 @@ public final class LoadClient {
         print("chunk", perChunk);
     }
 
-    /** CONCURRENT streams at once: how late each chunk is while all of them are open. */
-    private static void streams(URI url, String model, int concurrent) throws Exception {
+    /**
+     * CONCURRENT streams open together: how late each chunk is while all of them are open. With
+     * SPREAD_MS 0 they start at once, so every stream's chunk is written at the same instant (a
+     * burst of CONCURRENT chunks each interval); with the upstream's chunk interval as SPREAD_MS
+     * their starts are spread evenly over it, as the streams of independent users are.
+     */
+    private static void streams(URI url, String model, int concurrent, long spreadMs) throws Exception {
         List<Long> perChunk = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger failed = new AtomicInteger();
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (int i = 0; i < concurrent; i++) {
+            long startAfterNanos = TimeUnit.MILLISECONDS.toNanos(spreadMs) * i / concurrent;
             all.add(CompletableFuture.runAsync(() -> {
                 try {
+                    Thread.sleep(Duration.ofNanos(startAfterNanos));
                     readStamped(url, model, perChunk);
                 } catch (Exception e) {
                     failed.incrementAndGet();

@@ -2,6 +2,7 @@ package dev.llmgateway.backend;
 
 import dev.llmgateway.camel.ContextBean;
 import dev.llmgateway.model.ChatRequest;
+import dev.llmgateway.request.RequestContext;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -33,21 +34,22 @@ public class BackendCalls extends ContextBean {
 
     /** Step of {@code direct:llm-chat}: returns the reply body of the first backend that answered. */
     public Object call(ChatRequest request, Exchange exchange) {
-        Route routed = exchange.getProperty(Route.PROPERTY, Route.class);
+        RequestContext context = RequestContext.of(exchange);
+        Route routed = context.route();
         Backend first = routed.backend();
         Throwable last = null;
         Route failedOn = routed;
         for (Backend backend : candidates(first, routed.isPrivate(), request.model())) {
             String model = modelOn(backend, first, request.model());
-            Exchange call = exchange.copy();
-            call.setProperty(Route.PROPERTY, routed.to(backend, model));
+            Exchange call = exchange.copy();            // shares the context
+            context.setRoute(routed.to(backend, model));
             call.getMessage().setBody(request.withModel(model));
             producer().send("direct:llm-backend-" + backend.name(), call);
             if (call.getException() == null) {
                 if (backend != first) {
                     LOG.info("Backend {} answered for {} ({})", backend.name(), first.name(),
                             BackendRetries.reason(last, failedOn.backend()));
-                    exchange.setProperty(Route.PROPERTY, routed.failedOverTo(backend, model));
+                    context.setRoute(routed.failedOverTo(backend, model));
                 }
                 return call.getMessage().getBody();
             }
@@ -57,12 +59,12 @@ public class BackendCalls extends ContextBean {
                 break;
             }
         }
-        throw failure(exchange, last, failedOn);
+        throw failure(context, last, failedOn);
     }
 
     /** The failure to report, with the backend that failed last: its name and its key's removal belong to it. */
-    private static RuntimeException failure(Exchange exchange, Throwable failure, Route failedOn) {
-        exchange.setProperty(Route.PROPERTY, failedOn);
+    private static RuntimeException failure(RequestContext context, Throwable failure, Route failedOn) {
+        context.setRoute(failedOn);
         return failure instanceof RuntimeException runtime ? runtime : new RuntimeCamelException(failure);
     }
 

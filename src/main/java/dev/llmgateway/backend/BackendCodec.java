@@ -8,6 +8,7 @@ import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.model.ModelInfo;
+import dev.llmgateway.request.RequestContext;
 import dev.llmgateway.stream.ChatStream;
 import dev.llmgateway.stream.DecodingChatStream;
 import dev.llmgateway.stream.FrameDecoder;
@@ -87,7 +88,10 @@ public abstract class BackendCodec {
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         target(message, chatPath(request, backend));
         authenticate(message, backend);
-        RequestRecord.of(exchange).ifPresent(record -> message.setHeader(RequestIds.HEADER, record.id()));
+        RequestRecord record = RequestContext.of(exchange).record();
+        if (record != null) {
+            message.setHeader(RequestIds.HEADER, record.id());
+        }
     }
 
     /** Kamelet step before a model-list call: the path and the auth headers. */
@@ -114,7 +118,7 @@ public abstract class BackendCodec {
      */
     public Object decodeReply(Exchange exchange) throws IOException {
         Backend backend = backend(exchange);
-        UpstreamCall call = exchange.getProperty(UpstreamCall.PROPERTY, UpstreamCall.class);
+        UpstreamCall call = RequestContext.of(exchange).upstreamCall();
         if (call != null) {
             call.answered();
         }

@@ -3,6 +3,7 @@ package dev.llmgateway.backend;
 import dev.llmgateway.camel.ContextBean;
 import dev.llmgateway.config.Durations;
 import dev.llmgateway.model.GatewayException;
+import dev.llmgateway.request.RequestContext;
 import dev.llmgateway.security.LogSafe;
 import dev.llmgateway.security.Secrets;
 import dev.llmgateway.stream.ClientGoneException;
@@ -61,7 +62,7 @@ public class BackendRetries extends ContextBean implements Processor {
      */
     @Override
     public void process(Exchange exchange) {
-        UpstreamCall call = exchange.getProperty(UpstreamCall.PROPERTY, UpstreamCall.class);
+        UpstreamCall call = RequestContext.of(exchange).upstreamCall();
         if (call != null) {
             call.finished();
             RuntimeException cause = call.isCancelled() ? new ClientGoneException("the client left before the backend answered")
@@ -81,7 +82,7 @@ public class BackendRetries extends ContextBean implements Processor {
     public boolean again(Exchange exchange) {
         Throwable failure = failure(exchange);
         int attempt = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
-        Backend backend = exchange.getProperty(Route.PROPERTY, Route.class).backend();
+        Backend backend = RequestContext.of(exchange).route().backend();
         Verdict verdict = verdict(failure);
         if (verdict == Verdict.GIVE_UP) {
             return false;

@@ -2,6 +2,7 @@ package dev.llmgateway.backend;
 
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.GatewayException;
+import dev.llmgateway.request.RequestContext;
 import org.apache.camel.Exchange;
 
 /**
@@ -63,7 +64,7 @@ public class BackendRouter {
         if (isPrivate && !PrivacyRules.allows(backend)) {
             Backend refuge = privacy.privateBackend() == null ? null : registry.require(privacy.privateBackend());
             if (refuge == null) {
-                exchange.setProperty(Route.PROPERTY, new Route(null, null, true,    // refused: no backend, no model
+                RequestContext.of(exchange).setRoute(new Route(null, null, true,    // refused: no backend, no model
                         reason + "; private: refused third-party backend " + backend.name()));
                 throw new GatewayException(403, "permission_error", "private_data_third_party",
                         "this request is private and may not go to third-party backend '" + backend.name()
@@ -78,7 +79,7 @@ public class BackendRouter {
             throw GatewayException.badRequest("no model given: send 'model' or set agents.defaultModel");
         }
         registry.require(backend.name());            // a disabled backend answers 503 with the reason
-        exchange.setProperty(Route.PROPERTY, new Route(backend, model, isPrivate, reason));
+        RequestContext.of(exchange).setRoute(new Route(backend, model, isPrivate, reason));
         return model;
     }
 }

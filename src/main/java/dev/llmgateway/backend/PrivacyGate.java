@@ -1,6 +1,7 @@
 package dev.llmgateway.backend;
 
 import dev.llmgateway.model.GatewayException;
+import dev.llmgateway.request.RequestContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.ExchangeHelper;
 
@@ -25,7 +26,7 @@ public class PrivacyGate {
 
     /** Step of the backend route {@code llm-backend-<name>}, whose name says which backend it calls. */
     public void check(Exchange exchange) {
-        Route route = exchange.getProperty(Route.PROPERTY, Route.class);
+        Route route = RequestContext.of(exchange).route();
         String routeId = ExchangeHelper.getAtRouteId(exchange);
         Backend backend = routeId == null || !routeId.startsWith(ROUTE_PREFIX) ? null
                 : registry.find(routeId.substring(ROUTE_PREFIX.length())).orElse(null);

@@ -1,14 +1,11 @@
 package dev.llmgateway.backend;
 
-import java.util.Optional;
-import org.apache.camel.Exchange;
-
 /**
- * Where one chat request goes, as exchange property {@value #PROPERTY}: decided by
+ * Where one chat request goes, in its {@code RequestContext} (exchange property llmContext): decided by
  * {@link BackendRouter}, moved to each backend {@link BackendCalls} tries, and afterwards the one
  * that answered (or failed last). Front doors name it in their replies ({@code X-LLM-Backend}), the
  * request's log line says why ({@code route="model prefix; failover from ollama"}), and the YAML
- * routes read it as {@code ${exchangeProperty.llmRoute.backend.dialect}}.
+ * routes read it as {@code ${exchangeProperty.llmContext.route.backend.dialect}}.
  *
  * @param backend   the backend; null when the request was refused before it had one
  * @param model     the model name sent to it, without the {@code <backend>/} prefix; null when
@@ -19,13 +16,6 @@ import org.apache.camel.Exchange;
  */
 public record Route(Backend backend, String model, boolean isPrivate, String reason) {
 
-    public static final String PROPERTY = "llmRoute";
-
-    /** The route of the request an exchange serves, once it was routed. */
-    public static Optional<Route> of(Exchange exchange) {
-        return Optional.ofNullable(exchange.getProperty(PROPERTY, Route.class));
-    }
-
     /** The same request, tried on {@code other} (a fallback) with {@code otherModel}. */
     public Route to(Backend other, String otherModel) {
         return new Route(other, otherModel, isPrivate, reason);
@@ -34,15 +24,5 @@ public record Route(Backend backend, String model, boolean isPrivate, String rea
     /** The same request, answered by a fallback of the backend it was routed to. */
     public Route failedOverTo(Backend fallback, String fallbackModel) {
         return new Route(fallback, fallbackModel, isPrivate, reason + "; failover from " + backend.name());
-    }
-
-    /** The backend of the route an exchange has, or null. */
-    public static Backend backendOf(Exchange exchange) {
-        return of(exchange).map(Route::backend).orElse(null);
-    }
-
-    /** The model of the route an exchange has, or null. */
-    public static String modelOf(Exchange exchange) {
-        return of(exchange).map(Route::model).orElse(null);
     }
 }

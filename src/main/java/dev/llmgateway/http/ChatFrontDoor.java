@@ -6,6 +6,7 @@ import dev.llmgateway.backend.Route;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.GatewayException;
+import dev.llmgateway.request.RequestContext;
 import dev.llmgateway.stream.ChatStream;
 import java.util.function.Function;
 import org.apache.camel.Exchange;
@@ -18,8 +19,6 @@ import org.apache.camel.Exchange;
  * its whole reply and its error body.
  */
 public abstract class ChatFrontDoor {
-
-    private static final String WRITER = "llmStreamWriter";
 
     private final String contentType;
 
@@ -42,14 +41,15 @@ public abstract class ChatFrontDoor {
 
     /** The reply streams to the client in {@code streamType}, written by the dialect's writer. */
     protected static void streamWith(Exchange exchange, String streamType, Function<HttpEventStream, ChatStreamWriter> writer) {
-        exchange.setProperty(WRITER, writer.apply(HttpEventStream.open(exchange, streamType)));
+        RequestContext.of(exchange).setWriter(writer.apply(HttpEventStream.open(exchange, streamType)));
     }
 
     /** Streams the reply chunk by chunk the moment each arrives, or answers it whole as one JSON object. */
     public final void writeReply(ChatStream upstream, Exchange exchange) {
-        Route route = exchange.getProperty(Route.PROPERTY, Route.class);
+        RequestContext context = RequestContext.of(exchange);
+        Route route = context.route();
         String model = route == null || route.model() == null ? "" : route.model();
-        ChatStreamWriter writer = exchange.getProperty(WRITER, ChatStreamWriter.class);
+        ChatStreamWriter writer = context.writer();
         if (writer != null) {
             String backend = route.backend().name();
             writer.cancelOnDisconnect(upstream);
@@ -65,7 +65,7 @@ public abstract class ChatFrontDoor {
         if (exchange.getMessage().getBody() instanceof ChatStream unread) {
             unread.close();                     // release the backend connection
         }
-        ChatStreamWriter writer = exchange.getProperty(WRITER, ChatStreamWriter.class);
+        ChatStreamWriter writer = RequestContext.of(exchange).writer();
         if (writer != null && writer.started()) {
             writer.fail(error);
             return;

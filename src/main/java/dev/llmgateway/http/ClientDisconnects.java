@@ -1,5 +1,6 @@
 package dev.llmgateway.http;
 
+import dev.llmgateway.request.RequestContext;
 import dev.llmgateway.stream.Cancellation;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
@@ -13,18 +14,13 @@ public final class ClientDisconnects {
     private ClientDisconnects() {
     }
 
-    /** The request's cancellation, watching the client's connection from now on (once per exchange). */
+    /** The request's cancellation, watching the client's connection from now on (again: the same handler). */
     public static Cancellation watch(Exchange exchange) {
-        Cancellation cancellation = exchange.getProperty(Cancellation.PROPERTY, Cancellation.class);
-        if (cancellation != null) {
-            return cancellation;
-        }
-        Cancellation created = new Cancellation();
-        exchange.setProperty(Cancellation.PROPERTY, created);
+        Cancellation cancellation = RequestContext.of(exchange).cancellation();
         HttpMessage message = exchange.getIn(HttpMessage.class);
         if (message != null) {
-            message.getResponse().closeHandler(closed -> created.cancel());
+            message.getResponse().closeHandler(closed -> cancellation.cancel());    // replaces a handler set before
         }
-        return created;
+        return cancellation;
     }
 }

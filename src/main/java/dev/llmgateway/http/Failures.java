@@ -1,11 +1,11 @@
 package dev.llmgateway.http;
 
 import dev.llmgateway.backend.Backend;
-import dev.llmgateway.backend.Route;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.security.LogSafe;
 import dev.llmgateway.security.Secrets;
 import dev.llmgateway.stream.ClientGoneException;
+import dev.llmgateway.request.RequestContext;
 import dev.llmgateway.telemetry.RequestRecord;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.io.IOException;
@@ -35,8 +35,11 @@ public final class Failures {
         if (failure == null) {
             failure = exchange.getException();
         }
-        GatewayException error = describe(failure, Route.backendOf(exchange));
-        RequestRecord.of(exchange).ifPresent(record -> record.failed(error));
+        RequestContext context = RequestContext.of(exchange);
+        GatewayException error = describe(failure, context.route() == null ? null : context.route().backend());
+        if (context.record() != null) {
+            context.record().failed(error);
+        }
         return error;
     }
 

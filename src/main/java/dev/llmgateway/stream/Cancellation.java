@@ -10,9 +10,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class Cancellation {
 
-    /** The exchange property a front door puts it in. */
-    public static final String PROPERTY = "llmCancellation";
-
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean cancelled;
     private volatile UpstreamCall current;

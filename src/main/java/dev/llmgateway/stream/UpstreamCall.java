@@ -22,8 +22,6 @@ import org.apache.hc.core5.concurrent.Cancellable;
  */
 public final class UpstreamCall {
 
-    /** The exchange property that carries the call to the backend's kamelet (and its codec). */
-    public static final String PROPERTY = "llmUpstreamCall";
     /** The header that ties an HTTP request to its call on the way to the HTTP client; never sent. */
     public static final String HEADER = "X-Gateway-Upstream-Call";
     private static final AtomicLong IDS = new AtomicLong();

@@ -1,7 +1,7 @@
 package dev.llmgateway.stream;
 
 import dev.llmgateway.backend.Backend;
-import dev.llmgateway.backend.Route;
+import dev.llmgateway.request.RequestContext;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -34,27 +34,24 @@ public class UpstreamCalls implements HttpClientConfigurer, Processor {
     private ScheduledExecutorService sweeper;
 
     /**
-     * Opens the call to the backend of the exchange's route (property {@code llmRoute}) with its time
-     * limits, as exchange property {@link UpstreamCall#PROPERTY}; a client that already left gets
-     * none (the exchange fails with a {@link ClientGoneException}), and one that leaves later cancels it.
+     * Opens the call to the backend of the request's route with its time limits, as the
+     * {@link RequestContext#upstreamCall()}; a client that already left gets none (the exchange fails
+     * with a {@link ClientGoneException}), and one that leaves later cancels it.
      */
     @Override
     public void process(Exchange exchange) {
-        Cancellation clientLeaves = exchange.getProperty(Cancellation.PROPERTY, Cancellation.class);
-        if (clientLeaves != null && clientLeaves.isCancelled()) {
+        RequestContext context = RequestContext.of(exchange);
+        if (context.cancellation().isCancelled()) {
             // as a failure, not thrown: before a retry (onRedelivery) Camel would still send the exchange
             exchange.setException(new ClientGoneException("the client left before the backend answered"));
             exchange.setRouteStop(true);
             return;
         }
-        Backend backend = exchange.getProperty(Route.PROPERTY, Route.class).backend();
+        Backend backend = context.route().backend();
         Backend.Limits limits = backend.limits();
         UpstreamCall call = new UpstreamCall(backend.name(), limits.firstByte(), limits.idle(), limits.total());
         watch(call);
-        exchange.setProperty(UpstreamCall.PROPERTY, call);
-        if (clientLeaves != null) {
-            clientLeaves.watch(call);
-        }
+        context.setUpstreamCall(call);
     }
 
     /** Starts the sweeper with the first call (Camel may create this bean twice; one of them idles). */

@@ -5,18 +5,14 @@ import dev.llmgateway.model.FinishReason;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.model.Usage;
 import dev.llmgateway.stream.ChatStream;
-import java.util.Optional;
-import org.apache.camel.Exchange;
 
 /**
  * What one chat request did, for its metrics and its log line: filled in by the front door
  * ({@link RequestTelemetry#begin}), the chunks as they pass ({@link ObservedChatStream}) and
- * {@code Failures} when it fails. Travels as exchange property {@value #PROPERTY}; written by the
+ * {@code Failures} when it fails. Kept in the request's {@code RequestContext}; written by the
  * one thread that relays the reply, read when the exchange completes.
  */
 public final class RequestRecord {
-
-    public static final String PROPERTY = "llmRequest";
 
     private final String id;
     private final String ingress;
@@ -32,11 +28,6 @@ public final class RequestRecord {
         this.id = id;
         this.ingress = ingress;
         this.startNanos = startNanos;
-    }
-
-    /** The record of the request an exchange serves, if a front door began one. */
-    public static Optional<RequestRecord> of(Exchange exchange) {
-        return Optional.ofNullable(exchange.getProperty(PROPERTY, RequestRecord.class));
     }
 
     public String id() {

@@ -10,6 +10,7 @@ import dev.llmgateway.http.RequestIds;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.ModelInfo;
 import dev.llmgateway.model.Usage;
+import dev.llmgateway.request.RequestContext;
 import dev.llmgateway.stream.ChatStream;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -54,26 +55,31 @@ public class RequestTelemetry extends StartupBean {
     /** First step of a front door: {@code ingress} names its API (openai, ollama, anthropic, websocket). */
     public void begin(String ingress, Exchange exchange) {
         String id = RequestIds.orNew(exchange.getMessage().getHeader(RequestIds.HEADER, String.class));
-        RequestRecord record = new RequestRecord(id, ingress, System.nanoTime());
-        exchange.setProperty(RequestRecord.PROPERTY, record);
+        RequestContext context = RequestContext.of(exchange);
+        RequestRecord record = new RequestRecord(id, ingress, context.startNanos());
+        context.setRecord(record);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
-                complete(record, done);
+                complete(record, context.route());
             }
         });
     }
 
     /** After routing: notes whether the reply streams (only then is time to first token measured). */
     public ChatRequest routed(ChatRequest request, Exchange exchange) {
-        RequestRecord.of(exchange).ifPresent(record -> record.streamed(request.stream()));
+        RequestRecord record = RequestContext.of(exchange).record();
+        if (record != null) {
+            record.streamed(request.stream());
+        }
         return request;
     }
 
     /** The backend's reply, watched chunk by chunk as the front door relays it. */
     public ChatStream observe(ChatStream upstream, Exchange exchange) {
-        RequestRecord record = exchange.getProperty(RequestRecord.PROPERTY, RequestRecord.class);
-        Backend backend = Route.backendOf(exchange);
+        RequestContext context = RequestContext.of(exchange);
+        RequestRecord record = context.record();
+        Backend backend = context.route() == null ? null : context.route().backend();
         if (record == null || backend == null) {
             return upstream;                // an internal caller, e.g. the model tests
         }
@@ -81,11 +87,10 @@ public class RequestTelemetry extends StartupBean {
         return record.observe(new ObservedChatStream(upstream, record, () -> metrics().streamClosed(backend.name())));
     }
 
-    private void complete(RequestRecord record, Exchange exchange) {
+    private void complete(RequestRecord record, Route route) {
         if (record.observed() != null) {
             record.observed().close();      // no-op when relayed; releases it when a failure left it unread
         }
-        Route route = Route.of(exchange).orElse(null);
         Backend backend = route == null ? null : route.backend();
         String model = route == null ? null : route.model();
         long latency = System.nanoTime() - record.startNanos();

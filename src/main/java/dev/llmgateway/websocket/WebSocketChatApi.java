@@ -1,7 +1,6 @@
 package dev.llmgateway.websocket;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendRouter;
 import dev.llmgateway.backend.PrivacyRules;
 import dev.llmgateway.backend.Route;
@@ -13,6 +12,7 @@ import dev.llmgateway.model.ChatMessage;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.GatewayException;
+import dev.llmgateway.request.RequestContext;
 import dev.llmgateway.security.LogSafe;
 import dev.llmgateway.stream.Cancellation;
 import dev.llmgateway.stream.ChatStream;
@@ -46,7 +46,6 @@ public class WebSocketChatApi {
     private static final String ID = "llmWsId";
     private static final String REGISTERED = "llmWsRegistered";
     private static final String STREAM = "llmWsStream";
-    private static final String STARTED = "llmWsStartedNanos";
     private static final String SEND = "direct:llm-ws-send";
 
     private final InFlightRequests inFlight = new InFlightRequests();
@@ -77,14 +76,12 @@ public class WebSocketChatApi {
                 String sensitivity = Json.string(json, "sensitivity");
                 PrivacyRules.isMarkedPrivate(sensitivity);               // a 400 before anything runs
                 String backend = Json.string(json, "backend");
-                Cancellation cancellation = new Cancellation();
+                Cancellation cancellation = RequestContext.of(exchange).cancellation();
                 if (!inFlight.start(key, id, cancellation)) {
                     throw GatewayException.badRequest("a request with id '" + id + "' is already running");
                 }
                 exchange.setProperty(REGISTERED, true);
-                exchange.setProperty(Cancellation.PROPERTY, cancellation);
                 exchange.setProperty(STREAM, request.stream());
-                exchange.setProperty(STARTED, System.nanoTime());
                 exchange.getMessage().setHeader(BackendRouter.HEADER, backend);
                 exchange.getMessage().setHeader(PrivacyRules.HEADER, sensitivity);
                 return request;
@@ -124,10 +121,10 @@ public class WebSocketChatApi {
                     send(exchange, key, frame);
                 }
             });
-            Backend backend = Route.backendOf(exchange);
-            long elapsedMs = (System.nanoTime() - exchange.getProperty(STARTED, 0L, Long.class)) / 1_000_000;
-            send(exchange, key, WsFrames.done(id, requestId(exchange), reply, backend.name(),
-                    Route.modelOf(exchange), elapsedMs));
+            RequestContext context = RequestContext.of(exchange);
+            long elapsedMs = (System.nanoTime() - context.startNanos()) / 1_000_000;
+            send(exchange, key, WsFrames.done(id, requestId(exchange), reply, context.route().backend().name(),
+                    context.route().model(), elapsedMs));
         } finally {
             inFlight.finish(key, id);
         }
@@ -152,7 +149,8 @@ public class WebSocketChatApi {
     }
 
     private static String requestId(Exchange exchange) {
-        return RequestRecord.of(exchange).map(RequestRecord::id).orElse(null);
+        RequestRecord record = RequestContext.of(exchange).record();
+        return record == null ? null : record.id();
     }
 
     /** A client connected. */

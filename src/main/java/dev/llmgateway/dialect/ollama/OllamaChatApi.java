@@ -13,6 +13,7 @@ import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.model.ModelInfo;
+import dev.llmgateway.request.RequestContext;
 import java.time.Instant;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -26,7 +27,6 @@ public class OllamaChatApi extends ChatFrontDoor {
 
     /** The Ollama API version the front door speaks; clients use it to gate features. */
     static final String OLLAMA_VERSION = "0.12.0";
-    private static final String STARTED = "llmOllamaStartedNanos";
 
     public OllamaChatApi() {
         super("application/json; charset=utf-8");
@@ -40,7 +40,6 @@ public class OllamaChatApi extends ChatFrontDoor {
             throw GatewayException.badRequest("messages is required and must be a non-empty array");
         }
         boolean stream = Json.bool(json, "stream", true);
-        exchange.setProperty(STARTED, System.nanoTime());
         if (stream) {
             streamWith(exchange, "application/x-ndjson", OllamaStreamWriter::new);
         }
@@ -51,7 +50,7 @@ public class OllamaChatApi extends ChatFrontDoor {
     /** The final {@code "done":true} object with the whole reply, timings and counts. */
     @Override
     protected ObjectNode wholeReply(ChatResponse reply, String model, Exchange exchange) {
-        long elapsed = System.nanoTime() - exchange.getProperty(STARTED, 0L, Long.class);
+        long elapsed = System.nanoTime() - RequestContext.of(exchange).startNanos();
         return OllamaReplies.done(model, reply, elapsed, true);
     }
 
@@ -93,12 +92,13 @@ public class OllamaChatApi extends ChatFrontDoor {
      * nothing invented (Ollama backends answer for themselves, see routes/ollama.yaml).
      */
     public void writeShow(Exchange exchange) {
-        Backend backend = Route.backendOf(exchange);
+        Route route = RequestContext.of(exchange).route();
+        Backend backend = route.backend();
         ObjectNode json = Json.object().put("modelfile", "").put("parameters", "").put("template", "");
         json.putObject("details").put("parent_model", "").put("format", "").put("family", backend.dialect())
                 .putNull("families").put("parameter_size", "").put("quantization_level", "");
         json.putObject("model_info").put("general.architecture", "unknown")
-                .put("gateway.backend", backend.name()).put("gateway.model", Route.modelOf(exchange));
+                .put("gateway.backend", backend.name()).put("gateway.model", route.model());
         json.putArray("capabilities").add("completion");
         json.put("modified_at", Instant.now().toString());
         respond(exchange, json);

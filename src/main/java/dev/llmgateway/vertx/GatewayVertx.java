@@ -78,8 +78,9 @@ public final class GatewayVertx implements InvocationHandler {
      * @param virtualThreads {@code auto} (on JDK 21 and later), {@code true} (fails to start on JDK 17) or {@code false}
      */
     public static Vertx create(VertxOptions options, String idleTimeout, String headerTimeout, String bodyTimeout,
-                               int maxConnectionsPerClient, String virtualThreads) {
-        GatewayVertx handler = new GatewayVertx(options, virtualWorkers(virtualThreads),
+                               int maxConnectionsPerClient, Object virtualThreads) {
+        // Object: Camel hands "true" and "false" over as booleans when it picks the factory method
+        GatewayVertx handler = new GatewayVertx(options, virtualWorkers(String.valueOf(virtualThreads)),
                 Durations.parse("gateway.http.idleTimeout", idleTimeout), Durations.parse("gateway.http.headerTimeout", headerTimeout),
                 Durations.parse("gateway.http.bodyTimeout", bodyTimeout), maxConnectionsPerClient);
         return (Vertx) Proxy.newProxyInstance(GatewayVertx.class.getClassLoader(),

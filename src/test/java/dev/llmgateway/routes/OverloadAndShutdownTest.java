@@ -40,6 +40,8 @@ class OverloadAndShutdownTest extends GatewayTestSupport {
         Properties properties = super.useOverridePropertiesWithPropertiesComponent();
         properties.put("gateway.http.maxConcurrentChats", "3");
         properties.put("gateway.http.workerThreads", "3");
+        // platform workers on every JDK, so that the 3 above are the pool (and the setting "false" starts at all)
+        properties.put("gateway.http.virtualThreads", "false");
         properties.put("camel.main.shutdownTimeout", "20");
         return properties;
     }

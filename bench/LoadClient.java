@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * {@code key=value} lines for bench/run.sh. Extra request headers (a peer's routing headers) come
  * from the environment: {@code LOAD_HEADERS="x-portkey-provider:openai;Authorization:Bearer x"}.
  * <pre>
- * java bench/LoadClient.java suite      URL MODEL RUNS WARMUP_SECONDS      # warm-up, then RUNS × (latency, throughput): medians
+ * java bench/LoadClient.java suite      URL MODEL RUNS WARMUP_SECONDS [PID] # warm-up, then RUNS × (latency, throughput): medians
  * java bench/LoadClient.java latency    URL MODEL REQUESTS                 # 1 connection, one after another
  * java bench/LoadClient.java throughput URL MODEL CONNECTIONS SECONDS      # saturation
  * java bench/LoadClient.java stream     URL MODEL REQUESTS                 # time to first chunk, per-chunk delay
@@ -50,7 +50,8 @@ public final class LoadClient {
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "suite" -> suite(URI.create(args[1]), args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+            case "suite" -> suite(URI.create(args[1]), args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+                    args.length > 5 ? Long.parseLong(args[5]) : 0);
             case "latency" -> latency(URI.create(args[1]), args[2], Integer.parseInt(args[3]));
             case "throughput" -> throughput(URI.create(args[1]), args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             case "stream" -> stream(URI.create(args[1]), args[2], Integer.parseInt(args[3]));
@@ -103,22 +104,41 @@ public final class LoadClient {
      * In one JVM, so that the client is as warm as the target: WARMUP seconds of saturation (the
      * target's JIT compiles its hot paths: a JVM needs about a minute on two shared cores), then
      * RUNS times 1,000 requests on one connection and 10 s of 16 connections; the medians of the runs.
+     * With the target's PID: the CPU time it spent per request while saturated (user and system, all
+     * its threads), which the other processes sharing the cores disturb far less than its latency.
      */
-    private static void suite(URI url, String model, int runs, int warmupSeconds) throws Exception {
+    private static void suite(URI url, String model, int runs, int warmupSeconds, long pid) throws Exception {
         saturate(url, model, 16, warmupSeconds);
         List<Long> p50 = new ArrayList<>();
         List<Long> p99 = new ArrayList<>();
         List<Long> rps = new ArrayList<>();
+        List<Long> cpu = new ArrayList<>();
         for (int run = 0; run < runs; run++) {
             List<Long> micros = latencies(url, model, 1000);
             p50.add(micros.get(micros.size() / 2));
             p99.add(micros.get(micros.size() * 99 / 100 - 1));
-            rps.add(saturate(url, model, 16, 10) / 10);
+            long cpuBefore = cpuMicros(pid);
+            long requests = saturate(url, model, 16, 10);
+            rps.add(requests / 10);
+            cpu.add((cpuMicros(pid) - cpuBefore) / Math.max(1, requests));
         }
         System.out.println("latency.p50_us=" + median(p50));
         System.out.println("latency.p99_us=" + median(p99));
         System.out.println("throughput.rps=" + median(rps));
         System.out.println("throughput.runs=" + rps);
+        if (pid > 0) {
+            System.out.println("cpu.us_per_request=" + median(cpu));
+        }
+    }
+
+    /** User and system CPU time of process PID so far (/proc/PID/stat: fields 14 and 15, in clock ticks of 10 ms). */
+    private static long cpuMicros(long pid) throws java.io.IOException {
+        if (pid <= 0) {
+            return 0;
+        }
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");    // after "pid (name) "
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000;
     }
 
     private static long median(List<Long> values) {

@@ -11,7 +11,7 @@ HERE=.camel; source .camel/pick-java.sh; pick_java
 [[ "$JAVA_VERSION" -ge 21 ]] || { echo "bench/run.sh needs JDK 21 or later (found $JAVA_VERSION)"; exit 1; }
 JAVA="$JAVA_BIN" JAVAC="$(dirname "$JAVA_BIN")/javac"
 RUNS="${RUNS:-3}" WARMUP="${WARMUP:-60}"
-FAST=18434 SLOW=18435 PORT=18080 WS=18081 NGINX=18436 PORTKEY=18787
+FAST=18434 SLOW=18435 PORT=18080 WS=18081 NGINX=18436 PORTKEY=18787 RELAY=18437
 WORK="$(mktemp -d)"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
@@ -28,7 +28,7 @@ load() { "$JAVA" -cp "$WORK" LoadClient "$@"; }
 # connections beyond 200, and a client that picks one of those from its pool gets no answer.
 # exec: started with &, the function's subshell becomes the JVM, so $! is the JVM and cleanup stops it
 fake() { exec "$JAVA" -Dsun.net.httpserver.nodelay=true -Dsun.net.httpserver.maxIdleConnections=100000 -cp "$WORK" FakeUpstream "$@"; }
-fake "$FAST" 20 20 >/dev/null & pids+=($!)        # answers at once; streams 20 chunks 20 ms apart
+fake "$FAST" 20 20 >/dev/null & pids+=($!); fast_pid=$!   # answers at once; streams 20 chunks 20 ms apart
 fake "$SLOW" 20 500 >/dev/null & pids+=($!)       # streams 20 chunks 500 ms apart: 10 s per stream
 
 started=$(date +%s.%N)
@@ -49,6 +49,7 @@ first_answer=$(awk -v a="$(date +%s.%N)" -v b="$started" 'BEGIN { printf "%.1f",
 targets=(direct gateway)
 declare -A url=([direct]="http://127.0.0.1:$FAST/v1/chat/completions" [gateway]="http://127.0.0.1:$PORT/v1/chat/completions")
 declare -A headers=()
+declare -A pid=([direct]=$fast_pid [gateway]=$gateway)   # whose CPU time per request is measured
 if ! command -v nginx >/dev/null && [[ $EUID -eq 0 ]]; then
   say "installing nginx (Debian)"; apt-get install -y -qq nginx >/dev/null 2>&1 || true
 fi
@@ -77,17 +78,22 @@ if [[ ! -f "$PORTKEY_DIR/node_modules/@portkey-ai/gateway/build/start-server.js"
 fi
 if [[ -f "$PORTKEY_DIR/node_modules/@portkey-ai/gateway/build/start-server.js" ]]; then
   node "$PORTKEY_DIR/node_modules/@portkey-ai/gateway/build/start-server.js" --port=$PORTKEY >/dev/null 2>&1 & pids+=($!)
+  pid[portkey]=$!
   targets+=(portkey); url[portkey]="http://127.0.0.1:$PORTKEY/v1/chat/completions"
   headers[portkey]="x-portkey-provider:openai;x-portkey-custom-host:http://127.0.0.1:$FAST/v1;Authorization:Bearer unused"
 else
   say "no Portkey gateway: its column is left out"
 fi
+# the JVM floor: the gateway's own Vert.x and Jackson relaying on the event loop, nothing else
+"$JAVAC" -cp "$(cat .camel/runtime.classpath)" -d "$WORK" bench/EventLoopRelay.java
+"$JAVA" -Xmx768m -cp "$WORK:$(cat .camel/runtime.classpath)" EventLoopRelay "$RELAY" "$FAST" >/dev/null 2>&1 & pids+=($!); pid[relay]=$!
+targets+=(relay); url[relay]="http://127.0.0.1:$RELAY/v1/chat/completions"
 sleep 3
 
 # --- latency and throughput: medians of RUNS runs after a warm-up, every target ---------------
 for target in "${targets[@]}"; do
   say "$target: $WARMUP s warm-up, then $RUNS runs"
-  LOAD_HEADERS="${headers[$target]:-}" load suite "${url[$target]}" m "$RUNS" "$WARMUP" | sed "s/^/$target./" >>"$WORK/metrics"
+  LOAD_HEADERS="${headers[$target]:-}" load suite "${url[$target]}" m "$RUNS" "$WARMUP" "${pid[$target]:-0}" | sed "s/^/$target./" >>"$WORK/metrics"
 done
 
 # --- streaming, direct and through the gateway ------------------------------------------------
@@ -118,6 +124,7 @@ col() { [[ " ${targets[*]} " == *" $1 "* ]] && echo "$2" || echo "–"; }
 lat50() { ms "$(median "$1" latency.p50_us)"; }
 lat99() { ms "$(median "$1" latency.p99_us)"; }
 rps() { median "$1" throughput.rps; }
+cpu() { v="$(median "$1" cpu.us_per_request)"; echo "${v:-–}"; }
 added() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "–" || b == "–") print "–"; else printf "%.3f", a - b }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "–"; else printf "%.2f", a / b }'; }
 
@@ -128,13 +135,16 @@ $(date -u +%Y-%m-%d) on $(nproc) cores ($(awk -F: '/model name/ {print $2; exit}
 gateway and clients on $("$JAVA" -version 2>&1 | head -1). Client, fake upstream, peers and gateway
 share these cores: read each column beside the others, not as absolute figures. Medians of $RUNS
 runs after a $WARMUP s warm-up of each target; one fixed non-streamed OpenAI chat request; nginx is a plain reverse
-proxy (the floor), Portkey's gateway $(col portkey 1.15.2) is the peer.
+proxy (the floor), Portkey's gateway $(col portkey 1.15.2) is the peer, and the event-loop relay
+(\`bench/EventLoopRelay.java\`: the gateway's Vert.x and Jackson relaying the request on the event
+loop, with no routing at all) is the floor of a JVM design without thread hand-offs.
 
-| Measure | direct | nginx | Portkey | gateway | gateway added | target |
-|---|---|---|---|---|---|---|
-| latency p50, 1 connection (ms) | $(lat50 direct) | $(col nginx "$(lat50 nginx)") | $(col portkey "$(lat50 portkey)") | $(lat50 gateway) | $(added "$(lat50 gateway)" "$(lat50 direct)") | added ≤ 0.25 |
-| latency p99, 1 connection (ms) | $(lat99 direct) | $(col nginx "$(lat99 nginx)") | $(col portkey "$(lat99 portkey)") | $(lat99 gateway) | $(added "$(lat99 gateway)" "$(lat99 direct)") | added ≤ 1 |
-| requests/s, 16 connections | $(rps direct) | $(col nginx "$(rps nginx)") | $(col portkey "$(rps portkey)") | $(rps gateway) | gateway ÷ Portkey: $(ratio "$(rps gateway)" "$(rps portkey)") | ≥ 3 × Portkey |
+| Measure | direct | nginx | Portkey | event-loop relay | gateway | gateway added | target |
+|---|---|---|---|---|---|---|---|
+| latency p50, 1 connection (ms) | $(lat50 direct) | $(col nginx "$(lat50 nginx)") | $(col portkey "$(lat50 portkey)") | $(lat50 relay) | $(lat50 gateway) | $(added "$(lat50 gateway)" "$(lat50 direct)") | added ≤ 0.25 |
+| latency p99, 1 connection (ms) | $(lat99 direct) | $(col nginx "$(lat99 nginx)") | $(col portkey "$(lat99 portkey)") | $(lat99 relay) | $(lat99 gateway) | $(added "$(lat99 gateway)" "$(lat99 direct)") | added ≤ 1 |
+| requests/s, 16 connections | $(rps direct) | $(col nginx "$(rps nginx)") | $(col portkey "$(rps portkey)") | $(rps relay) | $(rps gateway) | gateway ÷ Portkey: $(ratio "$(rps gateway)" "$(rps portkey)") | ≥ 3 × Portkey |
+| CPU time per request at 16 connections, all threads (µs) | $(cpu direct) | – | $(col portkey "$(cpu portkey)") | $(cpu relay) | $(cpu gateway) | gateway ÷ relay: $(ratio "$(cpu gateway)" "$(cpu relay)") | |
 
 Streams (through the gateway; "direct" is the same load on the fake upstream):
 

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * ignored (a 429 with Retry-After: 7 was retried three times within 0.8 s) and never reached the
  * client; headers that trickle in were never timed out, totalTimeout did not apply to whole
  * replies, a stream was cut at firstByteTimeout between two chunks, and a client that left before
- * the first byte did not stop the backend call.
+ * the first byte did not stop the backend call. And a reply must not pile up in the gateway for a
+ * client that reads slower than its backend writes.
  */
 class UpstreamFaultsTest extends GatewayTestSupport {
 
@@ -45,6 +46,19 @@ class UpstreamFaultsTest extends GatewayTestSupport {
         RawUpstream.write(out, "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
                 + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n");
         out.close();
+    });
+    /** Bytes the flooding backend got onto the wire so far. */
+    private static final java.util.concurrent.atomic.AtomicLong flooded = new java.util.concurrent.atomic.AtomicLong();
+    /** Streams 16 KB chunks as fast as the gateway takes them, up to 1 GB. */
+    private static final RawUpstream flooding = rawUpstream(out -> {
+        RawUpstream.write(out, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n");
+        byte[] chunk = ("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":"
+                + "[{\"index\":0,\"delta\":{\"content\":\"" + "x".repeat(16_000) + "\"},\"finish_reason\":null}]}\n\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        while (flooded.get() < 1L << 30) {
+            out.write(chunk);                               // blocks while the gateway does not read
+            flooded.addAndGet(chunk.length);
+        }
     });
     /** Reads the request and says nothing. */
     private static final RawUpstream silent = rawUpstream(out -> Thread.sleep(60_000));
@@ -73,6 +87,7 @@ class UpstreamFaultsTest extends GatewayTestSupport {
         properties.put("agents.backends.pause.baseUrl", pausing.baseUrl() + "/v1");
         properties.put("agents.backends.pause.firstByteTimeout", "1s");
         properties.put("agents.backends.pause.idleTimeout", "5s");
+        properties.put("agents.backends.flood.baseUrl", flooding.baseUrl() + "/v1");
         return properties;
     }
 
@@ -161,5 +176,26 @@ class UpstreamFaultsTest extends GatewayTestSupport {
         long closed = silent.closedByGateway.get(5, java.util.concurrent.TimeUnit.SECONDS);
 
         assertThat((closed - left) / 1_000_000).as("ms from the client leaving to the backend call's end").isLessThan(1000);
+    }
+    @Test
+    void should_stop_reading_the_backend_while_the_client_does_not_read() throws Exception {
+        try (java.net.Socket client = new java.net.Socket()) {
+            client.setReceiveBufferSize(4096);
+            client.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+            String body = CHAT.replace("llama3.2", "flood/m").replace("}]}", "}],\"stream\":true}");
+            RawUpstream.write(client.getOutputStream(), "POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+            Thread.sleep(2000);                                  // the client reads nothing: buffers fill up
+            long stalled = flooded.get();
+            Thread.sleep(2000);
+            long later = flooded.get();
+
+            // paused, not given up: a gateway that read on would have ended the call at its 16 MB reply limit
+            assertThat(flooding.closedByGateway).as("the backend call, while the client reads nothing").isNotDone();
+            assertThat(stalled).as("bytes the backend sent before its reader stalled").isPositive();
+            assertThat(later - stalled).as("bytes the backend could send while the client read nothing").isLessThan(1L << 20);
+        }
+        long closed = flooding.closedByGateway.get(5, java.util.concurrent.TimeUnit.SECONDS);   // the client left: released
+        assertThat(closed).isPositive();
     }
 }

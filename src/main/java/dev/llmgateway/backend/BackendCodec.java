@@ -14,7 +14,6 @@ import dev.llmgateway.stream.DecodingChatStream;
 import dev.llmgateway.stream.FrameDecoder;
 import dev.llmgateway.stream.Framing;
 import dev.llmgateway.stream.UpstreamCall;
-import dev.llmgateway.telemetry.RequestRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -79,7 +78,12 @@ public abstract class BackendCodec {
         }
     }
 
-    /** Kamelet step before the call: ChatRequest body → JSON text, plus headers (auth, X-Request-Id). */
+    /**
+     * Kamelet step before the call: ChatRequest body → JSON text, plus headers (auth, X-Request-Id,
+     * and {@link UpstreamCall#HEADER}, which names the call the HTTP client hands the request to).
+     * Set here rather than with a Simple expression in the kamelet: Camel's Simple language
+     * introspects the class of a {@code ${exchangeProperty.x.y}} value anew on every evaluation.
+     */
     public void encodeRequest(Exchange exchange) throws InvalidPayloadException {
         Message message = exchange.getMessage();
         ChatRequest request = message.getMandatoryBody(ChatRequest.class);
@@ -88,9 +92,12 @@ public abstract class BackendCodec {
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         target(message, chatPath(request, backend));
         authenticate(message, backend);
-        RequestRecord record = RequestContext.of(exchange).record();
-        if (record != null) {
-            message.setHeader(RequestIds.HEADER, record.id());
+        RequestContext context = RequestContext.of(exchange);
+        if (context.record() != null) {
+            message.setHeader(RequestIds.HEADER, context.record().id());
+        }
+        if (context.upstreamCall() != null) {
+            message.setHeader(UpstreamCall.HEADER, context.upstreamCall().getId());
         }
     }
 

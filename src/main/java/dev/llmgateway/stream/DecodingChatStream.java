@@ -3,12 +3,9 @@ package dev.llmgateway.stream;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.FinishReason;
 import dev.llmgateway.model.GatewayException;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.util.NoSuchElementException;
 import org.apache.hc.core5.http.io.EofSensorInputStream;
 
@@ -21,7 +18,7 @@ import org.apache.hc.core5.http.io.EofSensorInputStream;
 public final class DecodingChatStream implements ChatStream {
 
     private final InputStream body;
-    private final BufferedReader reader;
+    private final LineReader reader;
     private final Framing framing;
     private final FrameDecoder decoder;
     private final String backend;
@@ -40,7 +37,7 @@ public final class DecodingChatStream implements ChatStream {
      */
     public DecodingChatStream(InputStream body, Framing framing, FrameDecoder decoder, String backend, UpstreamCall call) {
         this.body = body;
-        this.reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+        this.reader = new LineReader(body);
         this.framing = framing;
         this.decoder = decoder;
         this.backend = backend;
@@ -158,7 +155,7 @@ public final class DecodingChatStream implements ChatStream {
             abort();
         }
         try {
-            reader.close();
+            body.close();
         } catch (IOException ignored) {
             // the connection is gone either way
         }

@@ -1,6 +1,5 @@
 package dev.llmgateway.stream;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 
 /** How an upstream cuts its byte stream into frames. */
@@ -9,7 +8,7 @@ public enum Framing {
     /** One JSON object per line ({@code application/x-ndjson}, Ollama native). */
     NDJSON {
         @Override
-        Frame next(BufferedReader reader) throws IOException {
+        Frame next(LineReader reader) throws IOException {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 if (!line.isBlank()) {
                     return new Frame(null, line);
@@ -30,7 +29,7 @@ public enum Framing {
      */
     SSE {
         @Override
-        Frame next(BufferedReader reader) throws IOException {
+        Frame next(LineReader reader) throws IOException {
             String event = null;
             StringBuilder data = null;
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
@@ -61,7 +60,7 @@ public enum Framing {
     };
 
     /** Reads the next frame, blocking until it is complete; null at end of stream. */
-    abstract Frame next(BufferedReader reader) throws IOException;
+    abstract Frame next(LineReader reader) throws IOException;
 
     record Frame(String event, String data) {
     }

@@ -59,7 +59,7 @@ public final class UpstreamCall {
         return UNSENT.remove(id);
     }
 
-    /** Names this call in {@link #HEADER} (the backend kamelet sets it). */
+    /** Names this call in {@link #HEADER} (the backend codec sets it on the HTTP request). */
     public String getId() {
         return id;
     }

@@ -2,10 +2,8 @@ package dev.llmgateway.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -212,7 +210,7 @@ class FramingTest {
     }
 
     private static List<Framing.Frame> frames(Framing framing, InputStream body) throws IOException {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+        LineReader reader = new LineReader(body);
         List<Framing.Frame> frames = new ArrayList<>();
         for (Framing.Frame frame = framing.next(reader); frame != null; frame = framing.next(reader)) {
             frames.add(frame);

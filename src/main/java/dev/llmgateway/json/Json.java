@@ -1,6 +1,8 @@
 package dev.llmgateway.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -14,7 +16,13 @@ import java.util.function.Function;
 /** The one shared, thread-safe Jackson mapper and the few tree helpers every codec uses. */
 public final class Json {
 
-    public static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Its parse and write buffers come from one pool shared by all threads. Jackson's default pool
+     * keeps them per thread, which on virtual threads (a new one per request, alive as long as its
+     * stream) means new buffers for every request and a few KB held by every open stream.
+     */
+    public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build());
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private Json() {

@@ -31,6 +31,15 @@ fake() { exec "$JAVA" -Dsun.net.httpserver.nodelay=true -Dsun.net.httpserver.max
 fake "$FAST" 20 20 >/dev/null & pids+=($!); fast_pid=$!   # answers at once; streams 20 chunks 20 ms apart
 fake "$SLOW" 20 500 >/dev/null & pids+=($!)       # streams 20 chunks 500 ms apart: 10 s per stream
 
+# a warm machine: one untimed start and stop first builds the jar if needed and leaves the run
+# command's class-data archive current (the JVM writes it as it exits)
+./camel run --port=$PORT --prop=gateway.ws.port=$WS --prop=agents.discovery.period=1h >"$WORK/first.log" 2>&1 & first=$!
+until curl -s -o /dev/null "http://127.0.0.1:$PORT/api/version"; do
+  kill -0 "$first" 2>/dev/null || { tail -30 "$WORK/first.log"; exit 1; }
+  sleep 0.1
+done
+kill "$first"; wait "$first" || true
+
 started=$(date +%s.%N)
 ./camel run --port=$PORT --prop=gateway.ws.port=$WS \
   --prop=agents.defaultBackend=fast --prop=agents.backends.fast.baseUrl=http://127.0.0.1:$FAST/v1 \

@@ -36,7 +36,7 @@ public final class Failures {
             failure = exchange.getException();
         }
         RequestContext context = RequestContext.of(exchange);
-        GatewayException error = describe(failure, context.route() == null ? null : context.route().backend());
+        GatewayException error = describe(failure, context.backend());
         if (context.record() != null) {
             context.record().failed(error);
         }

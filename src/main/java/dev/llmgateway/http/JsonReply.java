@@ -1,8 +1,8 @@
 package dev.llmgateway.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendRouter;
-import dev.llmgateway.backend.Route;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.request.RequestContext;
@@ -21,9 +21,9 @@ public final class JsonReply {
         message.getHeaders().clear();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, contentType);
-        Route route = RequestContext.find(exchange).map(RequestContext::route).orElse(null);
-        if (route != null && route.backend() != null) {
-            message.setHeader(BackendRouter.HEADER, route.backend().name());
+        Backend backend = RequestContext.find(exchange).map(RequestContext::backend).orElse(null);
+        if (backend != null) {
+            message.setHeader(BackendRouter.HEADER, backend.name());
         }
         message.setBody(Json.bytes(json));      // bytes: sent with a Content-Length
     }

@@ -1,5 +1,6 @@
 package dev.llmgateway.request;
 
+import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.Route;
 import dev.llmgateway.http.ChatStreamWriter;
 import dev.llmgateway.stream.Cancellation;
@@ -75,6 +76,12 @@ public final class RequestContext {
 
     public void setRoute(Route value) {
         route = value;
+    }
+
+    /** The backend of the route; null until llmRouter decided, or when it refused the request. */
+    public Backend backend() {
+        Route current = route;
+        return current == null ? null : current.backend();
     }
 
     /** The attempt now on the wire to the backend; null before the first. */

@@ -79,7 +79,7 @@ public class RequestTelemetry extends StartupBean {
     public ChatStream observe(ChatStream upstream, Exchange exchange) {
         RequestContext context = RequestContext.of(exchange);
         RequestRecord record = context.record();
-        Backend backend = context.route() == null ? null : context.route().backend();
+        Backend backend = context.backend();
         if (record == null || backend == null) {
             return upstream;                // an internal caller, e.g. the model tests
         }

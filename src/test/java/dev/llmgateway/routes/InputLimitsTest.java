@@ -92,6 +92,12 @@ class InputLimitsTest extends GatewayTestSupport {
                         closedWith.complete(statusCode);
                         return null;
                     }
+
+                    @Override
+                    public void onError(WebSocket webSocket, Throwable error) {
+                        // the connection dropped before its close frame was read: an abnormal closure
+                        closedWith.complete(1006);
+                    }
                 }).join();
 
         socket.sendText("{\"type\":\"chat\",\"id\":\"big\",\"messages\":[{\"role\":\"user\",\"content\":\""

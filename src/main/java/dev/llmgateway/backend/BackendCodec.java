@@ -13,17 +13,15 @@ import dev.llmgateway.stream.ChatStream;
 import dev.llmgateway.stream.DecodingChatStream;
 import dev.llmgateway.stream.FrameDecoder;
 import dev.llmgateway.stream.Framing;
+import dev.llmgateway.stream.LiveReply;
 import dev.llmgateway.stream.UpstreamCall;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.function.Predicate;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
-import org.apache.camel.spi.Synchronization;
-import org.apache.camel.support.DefaultExchange;
 
 /**
  * One backend dialect's wire format, which the backend kamelets ({@code llm-chat-sink},
@@ -39,7 +37,6 @@ public abstract class BackendCodec {
 
     /** A whole (non-streamed) reply is read into memory up to this size; a larger one is a 502, not an OutOfMemoryError. */
     static final int MAX_REPLY_BYTES = 64 * 1024 * 1024;
-    private static final String CAMEL_HTTP = "org.apache.camel.component.http.";
 
     /** The request body in this dialect's wire shape. */
     protected abstract ObjectNode encode(ChatRequest request);
@@ -54,7 +51,7 @@ public abstract class BackendCodec {
 
     /**
      * The chat endpoint below the base URL, with a query when it needs one: {@code /chat/completions},
-     * or Gemini's {@code /v1beta/models/{model}:streamGenerateContent?alt=sse}. Sent as camel-http's
+     * or Gemini's {@code /v1beta/models/{model}:streamGenerateContent?alt=sse}. Sent as the
      * {@code CamelHttpPath} and {@code CamelHttpQuery} headers, so the kamelet's endpoint is fixed.
      */
     protected abstract String chatPath(ChatRequest request, Backend backend);
@@ -79,8 +76,7 @@ public abstract class BackendCodec {
     }
 
     /**
-     * Kamelet step before the call: ChatRequest body → JSON text, plus headers (auth, X-Request-Id,
-     * and {@link UpstreamCall#HEADER}, which names the call the HTTP client hands the request to).
+     * Kamelet step before the call: ChatRequest body → JSON text, plus headers (auth, X-Request-Id).
      * Set here rather than with a Simple expression in the kamelet: Camel's Simple language
      * introspects the class of a {@code ${exchangeProperty.x.y}} value anew on every evaluation.
      */
@@ -95,9 +91,6 @@ public abstract class BackendCodec {
         RequestContext context = RequestContext.of(exchange);
         if (context.record() != null) {
             message.setHeader(RequestIds.HEADER, context.record().id());
-        }
-        if (context.upstreamCall() != null) {
-            message.setHeader(UpstreamCall.HEADER, context.upstreamCall().getId());
         }
     }
 
@@ -118,8 +111,9 @@ public abstract class BackendCodec {
     }
 
     /**
-     * Kamelet step after the call: the upstream body (a live stream, camel-http with
-     * disableStreamCache) becomes a {@link ChatStream}; an error status becomes a
+     * Kamelet step after the call: a streamed upstream body (a {@link LiveReply} from the
+     * {@code llm-upstream} endpoint) becomes a {@link ChatStream} read as it arrives, a whole one a
+     * {@link ChatStream} of one chunk; an error status becomes a
      * {@link GatewayException} carrying the upstream's status and message, thrown when the backend
      * is at fault (5xx, 429) and returned as a {@link Refusal} when the request is.
      */
@@ -130,15 +124,13 @@ public abstract class BackendCodec {
             call.answered();
         }
         Message message = exchange.getMessage();
-        InputStream body = message.getBody(InputStream.class);
-        String contentType = String.valueOf(message.getHeader(Exchange.CONTENT_TYPE));
-        Framing framing = contentType.contains("text/event-stream") ? Framing.SSE
-                : contentType.contains("ndjson") ? Framing.NDJSON : null;
-        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
-        if (framing != null && status < 400) {
-            takeOverRelease(exchange);              // the stream, and its call, live on after this step
-            return new DecodingChatStream(body, framing, newFrameDecoder(backend), backend.name(), call);
+        if (message.getBody() instanceof LiveReply live) {
+            String contentType = String.valueOf(message.getHeader(Exchange.CONTENT_TYPE));
+            Framing framing = contentType.contains("text/event-stream") ? Framing.SSE : Framing.NDJSON;
+            return new DecodingChatStream(live.body(), live.abort(), live.onReaderThread(), framing,
+                    newFrameDecoder(backend), backend.name(), call);
         }
+        InputStream body = message.getBody(InputStream.class);
         try {
             GatewayException error = UpstreamErrors.of(message, body, backend);
             if (error != null) {
@@ -171,25 +163,6 @@ public abstract class BackendCodec {
             throw error;
         }
         return decodeModels(readJson(body, backend), backend);
-    }
-
-    /**
-     * camel-http closes a {@code disableStreamCache} body when the exchange that made the call
-     * completes, reading whatever is left first. A kamelet runs on its own copy of the exchange,
-     * which completes as soon as the kamelet returns, long before the client has been sent the
-     * stream; so the {@link ChatStream} takes that duty over: it closes the body once read, or
-     * aborts it when abandoned. camel-http's completion is moved to an exchange that never ends.
-     */
-    private static void takeOverRelease(Exchange exchange) {
-        Predicate<Synchronization> camelHttp = s -> s.getClass().getName().startsWith(CAMEL_HTTP);
-        Exchange discarded = new DefaultExchange(exchange.getContext());
-        if (exchange.getUnitOfWork() != null) {
-            exchange.getUnitOfWork().handoverSynchronization(discarded, camelHttp);
-        }
-        List<Synchronization> pending = exchange.getExchangeExtension().handoverCompletions();
-        if (pending != null) {
-            pending.stream().filter(camelHttp.negate()).forEach(exchange.getExchangeExtension()::addOnCompletion);
-        }
     }
 
     private static JsonNode readJson(InputStream body, Backend backend) throws IOException {

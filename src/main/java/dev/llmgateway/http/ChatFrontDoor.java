@@ -8,6 +8,8 @@ import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.request.RequestContext;
 import dev.llmgateway.stream.ChatStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.apache.camel.Exchange;
 
@@ -53,10 +55,22 @@ public abstract class ChatFrontDoor {
         if (writer != null) {
             String backend = route.backend().name();
             writer.cancelOnDisconnect(upstream);
-            writer.finish(upstream.relay(chunk -> writer.write(chunk, backend, model)));
+            writer.finish(await(upstream.forEach(chunk -> {         // on the thread that read the chunk
+                writer.write(chunk, backend, model);
+                writer.pauseWhileFull(upstream);
+            })));
             return;
         }
-        respond(exchange, wholeReply(upstream.relay(chunk -> { }), model, exchange));
+        respond(exchange, wholeReply(await(upstream.forEach(chunk -> { })), model, exchange));
+    }
+
+    /** The whole reply once the stream ended, or its failure. */
+    private static ChatResponse await(CompletableFuture<ChatResponse> reply) {
+        try {
+            return reply.join();
+        } catch (CompletionException failed) {
+            throw failed.getCause() instanceof RuntimeException cause ? cause : failed;
+        }
     }
 
     /** Route-level error handler: the error with a fitting status, or the stream's error frame once it began. */

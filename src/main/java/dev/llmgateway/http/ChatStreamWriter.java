@@ -31,6 +31,17 @@ public abstract class ChatStreamWriter {
         out.onClientGone(upstream::cancel);
     }
 
+    /**
+     * After a write: while the client cannot take more, the backend is not read either (its
+     * connection's window fills and it stops sending), until the client has caught up.
+     */
+    public final void pauseWhileFull(ChatStream upstream) {
+        if (out.full()) {
+            upstream.pause();
+            out.onDrain(upstream::resume);
+        }
+    }
+
     /** Whether the response has begun, after which an error can only be a frame of the stream. */
     public final boolean started() {
         return out.started();

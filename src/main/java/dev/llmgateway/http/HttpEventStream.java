@@ -5,8 +5,6 @@ import dev.llmgateway.stream.ClientGoneException;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
@@ -20,14 +18,12 @@ import org.apache.camel.component.platform.http.vertx.HttpMessage;
  */
 public final class HttpEventStream {
 
-    private static final long DRAIN_TIMEOUT_SECONDS = 60;
-
     private final HttpServerResponse response;
     private final String contentType;
     private final Map<String, String> headers = new LinkedHashMap<>();
     private final Cancellation clientLeaves;
     private volatile boolean clientGone;
-    private boolean started;
+    private volatile boolean started;
 
     private HttpEventStream(HttpServerResponse response, String contentType, Cancellation clientLeaves) {
         this.response = response;
@@ -64,7 +60,7 @@ public final class HttpEventStream {
         return started;
     }
 
-    /** Sends one frame; blocks while the client reads slower than the backend writes. */
+    /** Sends one frame without waiting; see {@link #full()}. */
     public void write(String frame) {
         if (!started) {
             start();
@@ -73,9 +69,19 @@ public final class HttpEventStream {
             throw new ClientGoneException("the client closed the connection");
         }
         response.write(frame);
-        if (response.writeQueueFull()) {
-            awaitDrain();
-        }
+    }
+
+    /**
+     * Whether the frames not yet sent reached Vert.x's limit (the client reads slower than the
+     * backend writes): the writer should stop reading the backend until {@link #onDrain}.
+     */
+    public boolean full() {
+        return response.writeQueueFull();
+    }
+
+    /** Runs {@code action} once the client has taken enough of the frames not yet sent. */
+    public void onDrain(Runnable action) {
+        response.drainHandler(drained -> action.run());
     }
 
     /**
@@ -116,18 +122,4 @@ public final class HttpEventStream {
                 .putHeader("X-Accel-Buffering", "no");
         headers.forEach(response::putHeader);
     }
-
-    private void awaitDrain() {
-        CountDownLatch drained = new CountDownLatch(1);
-        response.drainHandler(v -> drained.countDown());
-        try {
-            if (response.writeQueueFull() && !drained.await(DRAIN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                throw new ClientGoneException("the client closed the connection");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ClientGoneException("the client closed the connection");
-        }
-    }
-
 }

@@ -1,27 +1,30 @@
 package dev.llmgateway.stream;
 
-import java.io.IOException;
-
-/** How an upstream cuts its byte stream into frames. */
+/** How an upstream cuts its stream into frames, read line by line as the lines arrive. */
 public enum Framing {
 
-    /** One JSON object per line ({@code application/x-ndjson}, Ollama native). */
+    /** One JSON object per line ({@code application/x-ndjson}, Ollama native); blank lines are skipped. */
     NDJSON {
         @Override
-        Frame next(LineReader reader) throws IOException {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (!line.isBlank()) {
-                    return new Frame(null, line);
+        Parser parser() {
+            return new Parser() {
+                @Override
+                public Frame line(String line) {
+                    return line.isBlank() ? null : new Frame(null, line);
                 }
-            }
-            return null;
+
+                @Override
+                public Frame end() {
+                    return null;
+                }
+            };
         }
     },
 
     /**
      * Server-sent events, decoded the WHATWG way (as openai-python does): {@code data:} lines of
      * one event are joined with "\n", one space after the colon is optional, comment lines
-     * ({@code : ping}) and unknown fields are skipped, CRLF and LF both end a line.
+     * ({@code : ping}) and unknown fields are skipped, a blank line ends an event.
      * <pre>
      * event: message_start
      * data: {"type":"message_start",...}
@@ -29,38 +32,55 @@ public enum Framing {
      */
     SSE {
         @Override
-        Frame next(LineReader reader) throws IOException {
-            String event = null;
-            StringBuilder data = null;
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (line.isEmpty()) {
-                    if (data != null) {
-                        return new Frame(event, data.toString());
+        Parser parser() {
+            return new Parser() {
+                private String event;
+                private StringBuilder data;
+
+                @Override
+                public Frame line(String line) {
+                    if (line.isEmpty()) {
+                        Frame frame = data == null ? null : new Frame(event, data.toString());
+                        event = null;
+                        data = null;
+                        return frame;
                     }
-                    event = null;
-                    continue;
+                    if (line.charAt(0) == ':') {
+                        return null;
+                    }
+                    int colon = line.indexOf(':');
+                    String field = colon < 0 ? line : line.substring(0, colon);
+                    String value = colon < 0 ? "" : line.substring(colon + 1);
+                    if (value.startsWith(" ")) {
+                        value = value.substring(1);
+                    }
+                    if (field.equals("data")) {
+                        data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+                    } else if (field.equals("event")) {
+                        event = value;
+                    }
+                    return null;
                 }
-                if (line.charAt(0) == ':') {
-                    continue;
+
+                @Override
+                public Frame end() {
+                    return line("");        // an event the stream ended without its blank line
                 }
-                int colon = line.indexOf(':');
-                String field = colon < 0 ? line : line.substring(0, colon);
-                String value = colon < 0 ? "" : line.substring(colon + 1);
-                if (value.startsWith(" ")) {
-                    value = value.substring(1);
-                }
-                if (field.equals("data")) {
-                    data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-                } else if (field.equals("event")) {
-                    event = value;
-                }
-            }
-            return data == null ? null : new Frame(event, data.toString());
+            };
         }
     };
 
-    /** Reads the next frame, blocking until it is complete; null at end of stream. */
-    abstract Frame next(LineReader reader) throws IOException;
+    /** A parser for one stream: it keeps the event being read between lines. */
+    abstract Parser parser();
+
+    interface Parser {
+
+        /** The frame this line completes, or null. */
+        Frame line(String line);
+
+        /** At the end of the stream: a frame still open, or null. */
+        Frame end();
+    }
 
     record Frame(String event, String data) {
     }

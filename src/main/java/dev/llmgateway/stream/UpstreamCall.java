@@ -2,10 +2,6 @@ package dev.llmgateway.stream;
 
 import dev.llmgateway.model.GatewayException;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.hc.core5.concurrent.Cancellable;
 
 /**
  * One request to a backend, from the moment it is sent until its reply has been read or given up,
@@ -15,24 +11,11 @@ import org.apache.hc.core5.concurrent.Cancellable;
  *      headers ──idleTimeout──► a frame ──idleTimeout──► a frame … the end
  * sent ───────────────────────totalTimeout──────────────────────────► the end
  * </pre>
- * Past a limit, or when the client leaves ({@link #cancel}), the HTTP request is cancelled from
- * the checking thread: the client closes its connection and whatever read waits on it fails at once.
- * The HTTP client hands the request over as it sends it: the request carries the call's id in the
- * header {@link #HEADER}, which {@link UpstreamCalls} takes off before it goes on the wire.
+ * Past a limit, or when the client leaves ({@link #cancel}), the HTTP request is reset from the
+ * checking thread: its connection closes and whatever waits on it fails at once.
  */
 public final class UpstreamCall {
 
-    /** The header that ties an HTTP request to its call on the way to the HTTP client; never sent. */
-    public static final String HEADER = "X-Gateway-Upstream-Call";
-    private static final AtomicLong IDS = new AtomicLong();
-    /**
-     * Calls not yet handed to the HTTP client, by id; one registry per JVM, because the HTTP client
-     * configurer may be another instance of {@link UpstreamCalls} than the one that opened the call
-     * (Camel 4.17 creates a bean of a YAML file twice when another file loaded in between).
-     */
-    private static final Map<String, UpstreamCall> UNSENT = new ConcurrentHashMap<>();
-
-    private final String id = Long.toString(IDS.incrementAndGet());
     private final String backend;
     private final long firstByteNanos;
     private final long idleNanos;
@@ -43,38 +26,21 @@ public final class UpstreamCall {
     private volatile boolean finished;
     private volatile boolean cancelled;
     private volatile GatewayException overdue;
-    private volatile Cancellable request;
-    private volatile Runnable abortBody;
+    private volatile Runnable request;
 
     UpstreamCall(String backend, Duration firstByte, Duration idle, Duration total) {
         this.backend = backend;
         this.firstByteNanos = firstByte.toNanos();
         this.idleNanos = idle.toNanos();
         this.totalNanos = total.toNanos();
-        UNSENT.put(id, this);
     }
 
-    /** The call named in an HTTP request's {@link #HEADER}, taken from the unsent ones; null if none. */
-    static UpstreamCall claim(String id) {
-        return UNSENT.remove(id);
-    }
-
-    /** Names this call in {@link #HEADER} (the backend codec sets it on the HTTP request). */
-    public String getId() {
-        return id;
-    }
-
-    /** The HTTP client's handle of the request on the wire; cancelled at once when the call already is. */
-    void attach(Cancellable httpRequest) {
-        request = httpRequest;
+    /** How to stop the HTTP request on the wire (reset it); run at once when the call is already over. */
+    public void attach(Runnable stopRequest) {
+        request = stopRequest;
         if (cancelled || overdue != null) {
-            httpRequest.cancel();
+            stopRequest.run();
         }
-    }
-
-    /** Another way to stop the reply's reading, for a client that offered no request handle. */
-    void onAbort(Runnable abort) {
-        abortBody = abort;
     }
 
     /** The status line and headers arrived. */
@@ -83,15 +49,14 @@ public final class UpstreamCall {
         lastNanos = System.nanoTime();
     }
 
-    /** A frame of the reply arrived. */
-    void progressed() {
+    /** Some of the reply arrived. */
+    public void progressed() {
         lastNanos = System.nanoTime();
     }
 
     /** The reply has been read, or given up: nothing to watch any more. */
     public void finished() {
         finished = true;
-        UNSENT.remove(id);
     }
 
     boolean isFinished() {
@@ -116,7 +81,6 @@ public final class UpstreamCall {
     /** Checked by {@link UpstreamCalls}: stops the call when a limit has passed; true when it is over either way. */
     boolean abortIfOverdue(long nowNanos) {
         if (finished || cancelled) {
-            UNSENT.remove(id);
             return true;
         }
         if (!answered && nowNanos - startNanos > firstByteNanos) {
@@ -129,18 +93,13 @@ public final class UpstreamCall {
             return false;
         }
         abort();
-        UNSENT.remove(id);
         return true;
     }
 
     private void abort() {
-        Cancellable onTheWire = request;
+        Runnable onTheWire = request;
         if (onTheWire != null) {
-            onTheWire.cancel();
-        }
-        Runnable body = abortBody;
-        if (body != null) {
-            body.run();
+            onTheWire.run();
         }
     }
 

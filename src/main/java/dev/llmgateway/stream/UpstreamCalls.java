@@ -9,10 +9,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.component.http.HttpClientConfigurer;
-import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
-import org.apache.hc.core5.concurrent.Cancellable;
-import org.apache.hc.core5.http.Header;
 
 /**
  * Opens every {@link UpstreamCall} and enforces its time limits: four times a second one thread
@@ -20,13 +16,12 @@ import org.apache.hc.core5.http.Header;
  * serves all calls.
  * <p>
  * As a {@link Processor} it opens the call of one attempt: a step of every backend route, and the
- * {@code onRedelivery} of its error handler, so that each retry gets its own time limits. It is also
- * camel-http's {@link HttpClientConfigurer} ({@code camel.component.http.httpClientConfigurer=#llmUpstreamCalls}):
- * the first step of every request the HTTP client executes hands the request's cancel handle to the
- * call named in its {@link UpstreamCall#HEADER}, so that a call can be stopped before its answer
- * begins (a backend that is slow to answer, or trickles its headers; a client that left).
+ * {@code onRedelivery} of its error handler, so that each retry gets its own time limits. The
+ * {@code llm-upstream} endpoint that sends the request hands the call its way to reset it, so a
+ * call can be stopped before its answer begins too (a backend slow to answer, or trickling its
+ * headers; a client that left).
  */
-public class UpstreamCalls implements HttpClientConfigurer, Processor {
+public class UpstreamCalls implements Processor {
 
     private static final long PERIOD_MILLIS = 250;
 
@@ -75,21 +70,6 @@ public class UpstreamCalls implements HttpClientConfigurer, Processor {
     /** Open calls, for tests. */
     public int watched() {
         return calls.size();
-    }
-
-    @Override
-    public void configureHttpClient(HttpClientBuilder builder) {
-        builder.addExecInterceptorFirst("llm-upstream-call", (request, scope, chain) -> {
-            Header id = request.getFirstHeader(UpstreamCall.HEADER);
-            if (id != null) {
-                request.removeHeaders(UpstreamCall.HEADER);
-                UpstreamCall call = UpstreamCall.claim(id.getValue());
-                if (call != null && scope.originalRequest instanceof Cancellable cancellable) {
-                    call.attach(cancellable);
-                }
-            }
-            return chain.proceed(request, scope);
-        });
     }
 
     /** Stops the sweeper with the gateway ({@code destroyMethod}). */

@@ -1,14 +1,16 @@
 package dev.llmgateway.telemetry;
 
 import dev.llmgateway.model.ChatChunk;
+import dev.llmgateway.stream.ChatSink;
 import dev.llmgateway.stream.ChatStream;
+import dev.llmgateway.stream.PushedChatStream;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A backend's reply stream that notes each chunk in the {@link RequestRecord} as the front door
- * relays it (first token, usage, finish reason) and counts as an open stream until closed.
+ * A backend's reply stream that notes each chunk in the {@link RequestRecord} as it passes (first
+ * token, usage, finish reason) and counts as an open stream until closed.
  */
-final class ObservedChatStream implements ChatStream {
+final class ObservedChatStream extends PushedChatStream {
 
     private final ChatStream upstream;
     private final RequestRecord record;
@@ -22,15 +24,34 @@ final class ObservedChatStream implements ChatStream {
     }
 
     @Override
-    public boolean hasNext() {
-        return upstream.hasNext();
+    public void start(ChatSink sink) {
+        upstream.start(new ChatSink() {
+            @Override
+            public void chunk(ChatChunk chunk) {
+                record.seen(chunk, System.nanoTime());
+                sink.chunk(chunk);
+            }
+
+            @Override
+            public void end() {
+                sink.end();
+            }
+
+            @Override
+            public void fail(RuntimeException error) {
+                sink.fail(error);
+            }
+        });
     }
 
     @Override
-    public ChatChunk next() {
-        ChatChunk chunk = upstream.next();
-        record.seen(chunk, System.nanoTime());
-        return chunk;
+    public void pause() {
+        upstream.pause();
+    }
+
+    @Override
+    public void resume() {
+        upstream.resume();
     }
 
     @Override

@@ -3,9 +3,9 @@ package dev.llmgateway.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -169,7 +169,7 @@ class FramingTest {
         String body = "data: {\"content\":\"21°C\"}\r\n\r\n: ping\r\n\r\ndata: [DONE]\r\n\r\n";
 
         // when
-        List<Framing.Frame> frames = frames(Framing.SSE, new TrickleInputStream(body));
+        List<Framing.Frame> frames = frames(Framing.SSE, body, 2);
 
         // then
         assertThat(frames).containsExactly(
@@ -188,7 +188,7 @@ class FramingTest {
                 """;
 
         // when
-        List<Framing.Frame> frames = frames(Framing.NDJSON, new TrickleInputStream(body));
+        List<Framing.Frame> frames = frames(Framing.NDJSON, body, 3);
 
         // then
         assertThat(frames).containsExactly(
@@ -206,14 +206,31 @@ class FramingTest {
     }
 
     private static List<Framing.Frame> frames(Framing framing, String body) throws IOException {
-        return frames(framing, new java.io.ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
+        return frames(framing, body, Integer.MAX_VALUE);
     }
 
-    private static List<Framing.Frame> frames(Framing framing, InputStream body) throws IOException {
-        LineReader reader = new LineReader(body);
+    /** The frames of {@code body} arriving {@code perRead} bytes at a time, so lines and characters are cut. */
+    private static List<Framing.Frame> frames(Framing framing, String body, int perRead) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        LineSplitter lines = new LineSplitter();
+        Framing.Parser parser = framing.parser();
         List<Framing.Frame> frames = new ArrayList<>();
-        for (Framing.Frame frame = framing.next(reader); frame != null; frame = framing.next(reader)) {
-            frames.add(frame);
+        java.util.function.Consumer<String> toFrames = line -> {
+            Framing.Frame frame = parser.line(line);
+            if (frame != null) {
+                frames.add(frame);
+            }
+        };
+        for (int from = 0; from < bytes.length; from += perRead) {
+            lines.feed(Arrays.copyOfRange(bytes, from, (int) Math.min(bytes.length, (long) from + perRead)), toFrames);
+        }
+        String last = lines.finish();
+        if (last != null) {
+            toFrames.accept(last);
+        }
+        Framing.Frame pending = parser.end();
+        if (pending != null) {
+            frames.add(pending);
         }
         return frames;
     }

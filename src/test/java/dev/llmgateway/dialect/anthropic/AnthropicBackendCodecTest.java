@@ -23,7 +23,7 @@ import dev.llmgateway.model.ToolCallDelta;
 import dev.llmgateway.model.ToolDefinition;
 import dev.llmgateway.model.Usage;
 import dev.llmgateway.stream.ChatStream;
-import dev.llmgateway.stream.TrickleInputStream;
+import dev.llmgateway.stream.TrickleReadStream;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -300,11 +300,11 @@ class AnthropicBackendCodecTest {
 
     @Test
     void should_decode_an_event_stream_reply_through_the_kamelet_step() throws Exception {
-        // given: what camel-http hands the kamelet's decodeReply step
+        // given: what the llm-upstream endpoint hands the kamelet's decodeReply step
         Exchange exchange = exchange();
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/event-stream; charset=utf-8");
-        exchange.getMessage().setBody(new TrickleInputStream("""
+        exchange.getMessage().setBody(TrickleReadStream.liveReply("""
                 event: message_start
                 data: {"type":"message_start","message":{"id":"msg_01","type":"message","role":"assistant","model":"claude-haiku-4-5-20251001","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":9,"output_tokens":1}}}
 

@@ -24,6 +24,7 @@ import dev.llmgateway.model.ToolDefinition;
 import dev.llmgateway.model.Usage;
 import dev.llmgateway.stream.ChatStream;
 import dev.llmgateway.stream.TrickleInputStream;
+import dev.llmgateway.stream.TrickleReadStream;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -380,12 +381,12 @@ class GeminiBackendCodecTest {
 
     @Test
     void should_decode_an_event_stream_reply_through_the_kamelet_step() throws Exception {
-        // given: what camel-http hands the kamelet's decodeReply step; Gemini ends events with CRLF CRLF
+        // given: what the llm-upstream endpoint hands the kamelet's decodeReply step; Gemini ends events with CRLF CRLF
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.setProperty(BackendCodec.BACKEND, backend);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/event-stream");
-        exchange.getMessage().setBody(new TrickleInputStream(
+        exchange.getMessage().setBody(TrickleReadStream.liveReply(
                 "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"Hi\"}],\"role\": \"model\"},\"index\": 0}],"
                         + "\"usageMetadata\": {\"promptTokenCount\": 2,\"totalTokenCount\": 2,\"promptTokensDetails\": "
                         + "[{\"modality\": \"TEXT\",\"tokenCount\": 2}]},\"modelVersion\": \"gemini-2.0-flash\","

@@ -14,7 +14,7 @@ import dev.llmgateway.model.Usage;
 import dev.llmgateway.stream.DecodingChatStream;
 import dev.llmgateway.stream.Framing;
 import dev.llmgateway.stream.Streams;
-import dev.llmgateway.stream.TrickleInputStream;
+import dev.llmgateway.stream.TrickleReadStream;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -177,7 +177,7 @@ class GeminiFrameDecoderTest {
     }
 
     private static DecodingChatStream stream(String body) {
-        return new DecodingChatStream(new TrickleInputStream(body), Framing.SSE, new GeminiFrameDecoder("gemini"), "gemini");
+        return TrickleReadStream.decode(body, Framing.SSE, new GeminiFrameDecoder("gemini"), "gemini");
     }
 
     private static List<ChatChunk> decode(String body) {

@@ -20,7 +20,7 @@ import dev.llmgateway.model.ToolCall;
 import dev.llmgateway.model.ToolDefinition;
 import dev.llmgateway.model.Usage;
 import dev.llmgateway.stream.ChatStream;
-import dev.llmgateway.stream.TrickleInputStream;
+import dev.llmgateway.stream.TrickleReadStream;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -264,12 +264,12 @@ class LmStudioBackendCodecTest {
 
     @Test
     void should_decode_an_event_stream_reply_through_the_kamelet_step() throws Exception {
-        // given: what camel-http hands the kamelet's decodeReply step
+        // given: what the llm-upstream endpoint hands the kamelet's decodeReply step
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.setProperty(BackendCodec.BACKEND, backend);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/event-stream");
-        exchange.getMessage().setBody(new TrickleInputStream("""
+        exchange.getMessage().setBody(TrickleReadStream.liveReply("""
                 event: chat.start
                 data: {"type":"chat.start","model_instance_id":"qwen/qwen3-8b"}
 

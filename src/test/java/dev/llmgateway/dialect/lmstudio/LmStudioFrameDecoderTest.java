@@ -12,7 +12,7 @@ import dev.llmgateway.model.Usage;
 import dev.llmgateway.stream.DecodingChatStream;
 import dev.llmgateway.stream.Framing;
 import dev.llmgateway.stream.Streams;
-import dev.llmgateway.stream.TrickleInputStream;
+import dev.llmgateway.stream.TrickleReadStream;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -250,7 +250,7 @@ class LmStudioFrameDecoderTest {
     }
 
     private static DecodingChatStream stream(String body) {
-        return new DecodingChatStream(new TrickleInputStream(body), Framing.SSE,
+        return TrickleReadStream.decode(body, Framing.SSE,
                 new LmStudioFrameDecoder("lmStudio"), "lmStudio");
     }
 

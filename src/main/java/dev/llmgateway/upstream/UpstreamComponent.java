@@ -1,0 +1,96 @@
+package dev.llmgateway.upstream;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import java.util.Map;
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * {@code llm-upstream:<backend>?baseUrl=…}: the gateway's calls to its backends, on Vert.x's
+ * non-blocking HTTP client. No thread waits for a backend: the request goes out and its answer comes
+ * back on a Vert.x event loop, a streamed body is read as it arrives, paused while the client cannot
+ * take more, and stopped at once when the call is cancelled (see {@link UpstreamProducer}).
+ * <p>
+ * One HTTP client serves every backend, on the Vert.x in the registry ({@code vertx}, the one the
+ * gateway's servers run on) or on a Vert.x of its own in a host that has none. Its pool keeps
+ * connections to a backend open between calls. Not done on purpose: compression (a compressed
+ * stream is held back until the compressor flushes, which bunches tokens) and resending a request
+ * on its own (that could duplicate a generation; the gateway's retries decide).
+ */
+public class UpstreamComponent extends DefaultComponent {
+
+    private int maxConnectionsPerHost = 20_000;
+    private Vertx vertx;
+    private boolean ownVertx;
+    private volatile HttpClient client;
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        UpstreamEndpoint endpoint = new UpstreamEndpoint(uri, this, remaining);
+        setProperties(endpoint, parameters);
+        if (endpoint.getBaseUrl() == null || endpoint.getBaseUrl().isBlank()) {
+            throw new IllegalArgumentException("llm-upstream:" + remaining + " needs a baseUrl");
+        }
+        return endpoint;
+    }
+
+    /**
+     * Open connections per backend host and port: every open stream holds one, and a call beyond
+     * the limit waits for one before its first byte. The limits on calls are
+     * {@code gateway.http.maxConcurrentChats} and {@code gateway.ws.maxConcurrentChats}; the pool
+     * opens connections only when needed.
+     */
+    public void setMaxConnectionsPerHost(int maxConnectionsPerHost) {
+        this.maxConnectionsPerHost = maxConnectionsPerHost;
+    }
+
+    public int getMaxConnectionsPerHost() {
+        return maxConnectionsPerHost;
+    }
+
+    HttpClient client() {
+        HttpClient current = client;
+        if (current == null) {
+            synchronized (this) {
+                if (client == null) {
+                    client = vertx().createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
+                                    .setDecompressionSupported(false),
+                            new PoolOptions().setHttp1MaxSize(maxConnectionsPerHost).setMaxWaitQueueSize(-1));
+                }
+                current = client;
+            }
+        }
+        return current;
+    }
+
+    private Vertx vertx() {
+        if (vertx == null) {
+            vertx = getCamelContext().getRegistry().lookupByNameAndType("vertx", Vertx.class);
+        }
+        if (vertx == null) {
+            vertx = getCamelContext().getRegistry().findSingleByType(Vertx.class);
+        }
+        if (vertx == null) {
+            vertx = Vertx.vertx();
+            ownVertx = true;
+        }
+        return vertx;
+    }
+
+    @Override
+    protected synchronized void doStop() throws Exception {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+        if (ownVertx) {
+            vertx.close();
+            vertx = null;
+            ownVertx = false;
+        }
+        super.doStop();
+    }
+}

@@ -13,6 +13,7 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import javax.net.ssl.SSLException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Processor;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *       {@code Retry-After: 7} (7 s) when it sent one, and calls it again with a new upstream call
  *       (its own time limits);</li>
  *   <li>not again, so the fallbacks are asked ({@link BackendCalls}): an open circuit breaker, a time
- *       limit passed (asking again would be as slow), a Retry-After longer than
+ *       limit passed (asking again would be as slow), a TLS failure (an untrusted certificate stays
+ *       untrusted), a Retry-After longer than
  *       {@code agents.retry.maxRetryAfter};</li>
  *   <li>neither: the request's own faults (4xx), which another backend would refuse too, and a
  *       client that left.</li>
@@ -111,7 +113,7 @@ public class BackendRetries extends ContextBean implements Processor {
                 return Verdict.GIVE_UP;
             }
             if (t instanceof CallNotPermittedException || t instanceof BulkheadFullException
-                    || t instanceof SocketTimeoutException) {
+                    || t instanceof SocketTimeoutException || t instanceof SSLException) {
                 return Verdict.NEXT_BACKEND;
             }
             if (t instanceof GatewayException error && error.status() == 504) {

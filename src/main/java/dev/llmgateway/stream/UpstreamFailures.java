@@ -4,6 +4,7 @@ import io.vertx.core.VertxException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 
 /**
  * Failures of the Vert.x HTTP client as the gateway's retry rules and error answers know them:
@@ -20,13 +21,23 @@ public final class UpstreamFailures {
     }
 
     /**
-     * A failure before the reply began: refused, unknown host and TLS failures stay as they are (they
-     * are {@link IOException}s); the read timeout becomes a {@link SocketTimeoutException}; a
-     * connection that closed or was reset becomes an {@link IOException} (a backend may be asked again).
+     * A failure before the reply began: refused and unknown host stay as they are (they are
+     * {@link IOException}s); a TLS failure says its cause (an untrusted certificate, a wrong host
+     * name); the read timeout becomes a {@link SocketTimeoutException}; a connection that closed or
+     * was reset becomes an {@link IOException} (a backend may be asked again).
      */
     public static Throwable of(Throwable failure) {
         if (isReadTimeout(failure)) {
             return new SocketTimeoutException(failure.getMessage());
+        }
+        if (failure instanceof SSLException tls && failure.getCause() != null) {
+            // Vert.x says "Failed to create SSL connection"; the cause says why, e.g. "PKIX path
+            // building failed: unable to find valid certification path to requested target"
+            Throwable root = failure;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            return new SSLException(tls.getMessage() + ": " + root.getMessage(), failure);
         }
         if (failure instanceof VertxException) {
             return new IOException(failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName(), failure);

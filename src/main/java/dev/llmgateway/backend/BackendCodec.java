@@ -113,9 +113,9 @@ public abstract class BackendCodec {
     /**
      * Kamelet step after the call: a streamed upstream body (a {@link LiveReply} from the
      * {@code llm-upstream} endpoint) becomes a {@link ChatStream} read as it arrives, a whole one a
-     * {@link ChatStream} of one chunk; an error status becomes a
-     * {@link GatewayException} carrying the upstream's status and message, thrown when the backend
-     * is at fault (5xx, 429) and returned as a {@link Refusal} when the request is.
+     * {@link ChatStream} of one chunk; an error status becomes a {@link GatewayException} carrying
+     * the upstream's status and message. The call's circuit breaker counts an answer as a success,
+     * also an error that is the request's fault (a 4xx but 408 and 429).
      */
     public Object decodeReply(Exchange exchange) throws IOException {
         Backend backend = backend(exchange);
@@ -125,6 +125,9 @@ public abstract class BackendCodec {
         }
         Message message = exchange.getMessage();
         if (message.getBody() instanceof LiveReply live) {
+            if (call != null) {
+                call.succeeded();
+            }
             String contentType = String.valueOf(message.getHeader(Exchange.CONTENT_TYPE));
             Framing framing = contentType.contains("text/event-stream") ? Framing.SSE : Framing.NDJSON;
             return new DecodingChatStream(live.body(), live.abort(), live.onReaderThread(), framing,
@@ -134,12 +137,16 @@ public abstract class BackendCodec {
         try {
             GatewayException error = UpstreamErrors.of(message, body, backend);
             if (error != null) {
-                if (Refusal.isClientError(error.status())) {
-                    return new Refusal(error);
+                if (call != null && UpstreamErrors.isRequestsFault(error.status())) {
+                    call.succeeded();               // the backend is well: a missing model must not open its breaker
                 }
                 throw error;
             }
-            return ChatStream.of(List.of(decodeWhole(readJson(body, backend))));
+            ChatStream whole = ChatStream.of(List.of(decodeWhole(readJson(body, backend))));
+            if (call != null) {
+                call.succeeded();
+            }
+            return whole;
         } catch (IOException readFailed) {
             GatewayException overdue = call == null ? null : call.overdue();
             if (overdue != null) {

@@ -59,8 +59,8 @@ public class BackendRetries extends ContextBean implements Processor {
     /**
      * The error handler's {@code onExceptionOccurred}, right after a call failed: the failure as the
      * call saw it (the time limit that cut it, or the client that left, rather than the aborted read
-     * either caused), and the wait before the next attempt as Camel's redelivery delay: the
-     * backend's {@code Retry-After}, else the backoff.
+     * either caused), counted by the backend's circuit breaker, and the wait before the next attempt
+     * as Camel's redelivery delay: the backend's {@code Retry-After}, else the backoff.
      */
     @Override
     public void process(Exchange exchange) {
@@ -73,9 +73,10 @@ public class BackendRetries extends ContextBean implements Processor {
                 exchange.setException(cause);
                 exchange.setProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, cause);
             }
+            call.failed(failure(exchange));       // the breaker's count, once per call (a refusal was counted as an answer)
         }
         Long retryAfter = retryAfterMillis(failure(exchange));
-        int attempt = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
+        int attempt = attempt(exchange);
         exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY,
                 retryAfter != null ? retryAfter : backoff.toMillis() << Math.min(attempt - 1, 16));
     }
@@ -83,7 +84,7 @@ public class BackendRetries extends ContextBean implements Processor {
     /** The error handler's {@code retryWhile}: true to call the same backend again. */
     public boolean again(Exchange exchange) {
         Throwable failure = failure(exchange);
-        int attempt = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
+        int attempt = attempt(exchange);
         Backend backend = RequestContext.of(exchange).route().backend();
         Verdict verdict = verdict(failure);
         if (verdict == Verdict.GIVE_UP) {
@@ -98,6 +99,15 @@ public class BackendRetries extends ContextBean implements Processor {
         LOG.info("Backend {} failed, attempt {} of {}; again in {} ms: {}", backend.name(), attempt, maxAttempts,
                 exchange.getMessage().getHeader(Exchange.REDELIVERY_DELAY), reason(failure, backend));
         return true;
+    }
+
+    /**
+     * The how-manieth call to this backend failed, as the calls count themselves: Camel's own counter
+     * is a message header, which does not survive the backend's answer replacing the message.
+     */
+    private static int attempt(Exchange exchange) {
+        UpstreamCall call = RequestContext.of(exchange).upstreamCall();
+        return call == null ? 1 : call.attempt();
     }
 
     /** The failure at hand: Camel's error handler keeps it aside while it decides. */

@@ -1,7 +1,6 @@
 package dev.llmgateway.backend;
 
 import dev.llmgateway.camel.ContextBean;
-import dev.llmgateway.config.Durations;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,8 +54,7 @@ public class BackendRoutes extends ContextBean implements RouteTemplateParameter
                         routes.put("llm-backend-" + backend.name(), Map.of(TEMPLATE_ID, "llm-backend",
                                 "backend", backend.name(), "codec", codec.getName(), "baseUrl", backend.baseUrl(),
                                 "connectTimeout", String.valueOf(backend.connectTimeoutMillis()),
-                                "readTimeout", String.valueOf(backend.readTimeoutMillis()),
-                                "breakerWaitSeconds", String.valueOf(breakerWaitSeconds())));
+                                "readTimeout", String.valueOf(backend.readTimeoutMillis())));
                     }
                     if (loaded("llm-backend-models")) {
                         routes.put("llm-models-" + backend.name(), Map.of(TEMPLATE_ID, "llm-backend-models",
@@ -72,12 +70,5 @@ public class BackendRoutes extends ContextBean implements RouteTemplateParameter
     private boolean loaded(String template) {
         return getCamelContext().getCamelContextExtension().getContextPlugin(Model.class)
                 .getRouteTemplateDefinition(template) != null;
-    }
-
-    /** agents.breaker.waitDurationInOpenState in whole seconds, as Resilience4j's setting in Camel takes it. */
-    private long breakerWaitSeconds() {
-        String wait = getCamelContext().getPropertiesComponent().resolveProperty("agents.breaker.waitDurationInOpenState")
-                .map(String::trim).filter(v -> !v.isEmpty()).orElse("30s");
-        return Math.max(1, Durations.parse("agents.breaker.waitDurationInOpenState", wait).toSeconds());
     }
 }

@@ -43,6 +43,11 @@ public final class UpstreamErrors {
         return retryAfter == null ? error : error.withRetryAfter(retryAfter);
     }
 
+    /** Whether an upstream status is the request's fault: 4xx, but not 408 (timeout) or 429 (busy). */
+    public static boolean isRequestsFault(int status) {
+        return status >= 400 && status < 500 && status != 408 && status != 429;
+    }
+
     /** {@code Retry-After: 7} or {@code Retry-After: Wed, 02 Dec 2026 10:00:07 GMT}, as seconds from now. */
     static Long retryAfterSeconds(String header) {
         if (header == null || header.isBlank()) {

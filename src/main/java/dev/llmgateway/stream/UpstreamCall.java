@@ -1,7 +1,10 @@
 package dev.llmgateway.stream;
 
 import dev.llmgateway.model.GatewayException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One request to a backend, from the moment it is sent until its reply has been read or given up,
@@ -13,10 +16,17 @@ import java.time.Duration;
  * </pre>
  * Past a limit, or when the client leaves ({@link #cancel}), the HTTP request is reset from the
  * checking thread: its connection closes and whatever waits on it fails at once.
+ * <p>
+ * The call was permitted by its backend's circuit breaker, which it tells the outcome once: the
+ * backend answered for itself ({@link #succeeded}, also a refusal that is the request's fault), or
+ * failed ({@link #failed}); a call whose client left counts as neither.
  */
 public final class UpstreamCall {
 
     private final String backend;
+    private final int attempt;
+    private final CircuitBreaker breaker;
+    private final AtomicBoolean counted = new AtomicBoolean();
     private final long firstByteNanos;
     private final long idleNanos;
     private final long totalNanos;
@@ -28,11 +38,26 @@ public final class UpstreamCall {
     private volatile GatewayException overdue;
     private volatile Runnable request;
 
-    UpstreamCall(String backend, Duration firstByte, Duration idle, Duration total) {
+    /**
+     * @param attempt the how-manieth call of this request to this backend, from 1
+     * @param breaker the backend's circuit breaker, whose permission this call holds; null for none
+     */
+    UpstreamCall(String backend, int attempt, CircuitBreaker breaker, Duration firstByte, Duration idle, Duration total) {
         this.backend = backend;
+        this.attempt = attempt;
+        this.breaker = breaker;
         this.firstByteNanos = firstByte.toNanos();
         this.idleNanos = idle.toNanos();
         this.totalNanos = total.toNanos();
+    }
+
+    public String backend() {
+        return backend;
+    }
+
+    /** The how-manieth call of this request to this backend, from 1. */
+    public int attempt() {
+        return attempt;
     }
 
     /** How to stop the HTTP request on the wire (reset it); run at once when the call is already over. */
@@ -61,6 +86,24 @@ public final class UpstreamCall {
 
     boolean isFinished() {
         return finished;
+    }
+
+    /** The backend answered for itself: the breaker counts a success. */
+    public void succeeded() {
+        if (breaker != null && counted.compareAndSet(false, true)) {
+            breaker.onSuccess(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The call failed: the breaker counts a failure, unless the client left, which is not the backend's doing. */
+    public void failed(Throwable failure) {
+        if (breaker != null && counted.compareAndSet(false, true)) {
+            if (cancelled) {
+                breaker.releasePermission();
+            } else {
+                breaker.onError(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS, failure);
+            }
+        }
     }
 
     /** From any thread, e.g. when the client left: the call stops at once. */

@@ -1,7 +1,10 @@
 package dev.llmgateway.stream;
 
 import dev.llmgateway.backend.Backend;
+import dev.llmgateway.backend.CircuitBreakers;
 import dev.llmgateway.request.RequestContext;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -15,7 +18,7 @@ import org.apache.camel.Processor;
  * checks them all and cancels those past a limit. One instance, the {@code llmUpstreamCalls} bean,
  * serves all calls.
  * <p>
- * As a {@link Processor} it opens the call of one attempt: a step of every backend route, and the
+ * As a {@link Processor} it opens the call of one attempt, with its circuit breaker's permission: a step of every backend route, and the
  * {@code onRedelivery} of its error handler, so that each retry gets its own time limits. The
  * {@code llm-upstream} endpoint that sends the request hands the call its way to reset it, so a
  * call can be stopped before its answer begins too (a backend slow to answer, or trickling its
@@ -30,23 +33,36 @@ public class UpstreamCalls implements Processor {
 
     /**
      * Opens the call to the backend of the request's route with its time limits, as the
-     * {@link RequestContext#upstreamCall()}; a client that already left gets none (the exchange fails
-     * with a {@link ClientGoneException}), and one that leaves later cancels it.
+     * {@link RequestContext#upstreamCall()}, with its circuit breaker's permission; a client that
+     * already left gets none (the exchange fails with a {@link ClientGoneException}), nor does a
+     * backend whose breaker is open ({@link CallNotPermittedException}); a client that leaves later
+     * cancels the call.
      */
     @Override
     public void process(Exchange exchange) {
         RequestContext context = RequestContext.of(exchange);
         if (context.cancellation().isCancelled()) {
-            // as a failure, not thrown: before a retry (onRedelivery) Camel would still send the exchange
-            exchange.setException(new ClientGoneException("the client left before the backend answered"));
-            exchange.setRouteStop(true);
+            refuse(exchange, new ClientGoneException("the client left before the backend answered"));
             return;
         }
         Backend backend = context.route().backend();
+        CircuitBreaker breaker = CircuitBreakers.of(exchange.getContext(), backend.name());
+        if (!breaker.tryAcquirePermission()) {
+            refuse(exchange, CallNotPermittedException.createCallNotPermittedException(breaker));
+            return;
+        }
         Backend.Limits limits = backend.limits();
-        UpstreamCall call = new UpstreamCall(backend.name(), limits.firstByte(), limits.idle(), limits.total());
+        UpstreamCall previous = context.upstreamCall();
+        int attempt = previous != null && previous.backend().equals(backend.name()) ? previous.attempt() + 1 : 1;
+        UpstreamCall call = new UpstreamCall(backend.name(), attempt, breaker, limits.firstByte(), limits.idle(), limits.total());
         watch(call);
         context.setUpstreamCall(call);
+    }
+
+    /** As a failure, not thrown: before a retry (onRedelivery) Camel would still send the exchange. */
+    private static void refuse(Exchange exchange, RuntimeException why) {
+        exchange.setException(why);
+        exchange.setRouteStop(true);
     }
 
     /** Starts the sweeper with the first call (Camel may create this bean twice; one of them idles). */

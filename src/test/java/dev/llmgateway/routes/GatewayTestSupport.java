@@ -111,8 +111,7 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
     protected void closeCircuitBreakers() {
         for (Route route : context.getRoutes()) {
             if (route.getRouteId().startsWith("llm-backend-")) {
-                CircuitBreakers.of(context, route.getRouteId().substring("llm-backend-".length()))
-                        .orElseThrow().getCircuitBreaker().reset();
+                CircuitBreakers.of(context, route.getRouteId().substring("llm-backend-".length())).reset();
             }
         }
     }

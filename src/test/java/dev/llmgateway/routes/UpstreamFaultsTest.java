@@ -10,8 +10,11 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.llmgateway.json.Json;
 import java.net.http.HttpResponse;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -100,8 +103,21 @@ class UpstreamFaultsTest extends GatewayTestSupport {
         backend.stubFor(post(urlEqualTo("/api/chat")).inScenario("limited").whenScenarioStateIs("free")
                 .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(OLLAMA_REPLY)));
 
-        HttpResponse<String> reply = postJson("/v1/chat/completions", CHAT);
+        CompletableFuture<HttpResponse<String>> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return postJson("/v1/chat/completions", CHAT);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(1000);
+        List<String> sleepers = Thread.getAllStackTraces().entrySet().stream()
+                .filter(thread -> Arrays.stream(thread.getValue()).anyMatch(frame -> frame.getMethodName().equals("sleep")))
+                .map(thread -> thread.getKey().getName()).filter(name -> !name.equals("main")).toList();
+        HttpResponse<String> reply = waiting.get(10, TimeUnit.SECONDS);
 
+        assertThat(sleepers).as("threads asleep while the retry waits").noneMatch(name -> name.contains("vert.x")
+                || name.startsWith("llm-") || name.contains("Camel"));
         assertThat(reply.statusCode()).isEqualTo(200);
         assertThat(Json.parse(reply.body()).at("/choices/0/message/content").asText()).isEqualTo("At last.");
         List<LoggedRequest> calls = backend.findAll(postRequestedFor(urlEqualTo("/api/chat")));

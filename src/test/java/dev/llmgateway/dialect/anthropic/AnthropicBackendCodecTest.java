@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendCodec;
-import dev.llmgateway.backend.Refusal;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatMessage;
@@ -293,7 +292,7 @@ class AnthropicBackendCodecTest {
                 .getBytes(StandardCharsets.UTF_8)));
 
         // when / then
-        assertThat(((Refusal) codec.decodeReply(exchange)).error())   // the request's fault: a Refusal, not thrown
+        assertThatThrownBy(() -> codec.decodeReply(exchange))
                 .hasMessage("backend 'anthropic' answered 404: model: claude-sonnet-9")
                 .satisfies(e -> assertThat(((GatewayException) e).status()).isEqualTo(404));
     }

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendCodec;
-import dev.llmgateway.backend.Refusal;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatMessage;
@@ -372,7 +371,7 @@ class GeminiBackendCodecTest {
                 """));
 
         // when / then
-        assertThat(((Refusal) codec.decodeReply(exchange)).error())   // the request's fault: a Refusal, not thrown
+        assertThatThrownBy(() -> codec.decodeReply(exchange))
                 .hasMessage("backend 'gemini' answered 404: models/gemini-9.9-flash is not found for API version v1beta, "
                         + "or is not supported for generateContent. Call ListModels to see the list of available models "
                         + "and their supported methods.")

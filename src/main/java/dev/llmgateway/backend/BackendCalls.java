@@ -1,13 +1,22 @@
 package dev.llmgateway.backend;
 
-import dev.llmgateway.camel.ContextBean;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.request.RequestContext;
+import io.vertx.core.Context;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.AsyncProducer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.support.AsyncProcessorSupport;
+import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,45 +30,93 @@ import org.slf4j.LoggerFactory;
  * A fallback gets the request with its own {@code defaultModel} when it has one. A private request
  * never fails over to a third-party backend.
  */
-public class BackendCalls extends ContextBean {
+public class BackendCalls extends AsyncProcessorSupport implements CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackendCalls.class);
 
     private final BackendRegistry registry;
-    private volatile ProducerTemplate producer;
+    private final Map<String, AsyncProducer> producers = new ConcurrentHashMap<>();
+    private CamelContext camelContext;
 
     public BackendCalls(BackendRegistry registry) {
         this.registry = registry;
     }
 
-    /** Step of {@code direct:llm-chat}: returns the reply body of the first backend that answered. */
-    public Object call(ChatRequest request, Exchange exchange) {
+    /**
+     * Step of {@code direct:llm-chat}: the reply body of the first backend that answered. A caller
+     * on a Vert.x event loop (an HTTP front door) gets it there, later, and no thread waits; any
+     * other caller (a host's route, the WebSocket channel's consumers, the model tests) keeps its
+     * own thread, which waits, so that what it does next may block.
+     */
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        ChatRequest request = exchange.getMessage().getBody(ChatRequest.class);
         RequestContext context = RequestContext.of(exchange);
         Route routed = context.route();
+        // off an event loop the backend's route is called the blocking way, through Camel's await
+        // manager: waiting on a future here would stall Camel's reactive executor, which runs the
+        // backend's route on this very thread
+        boolean blocking = !Context.isOnEventLoopThread();
+        CompletableFuture<Object> reply = new CompletableFuture<>();
+        try {
+            attempt(exchange, request, routed, candidates(routed.backend(), routed.isPrivate(), request.model()), 0, null, routed,
+                    reply, blocking);
+        } catch (RuntimeException e) {
+            reply.completeExceptionally(e);
+        }
+        reply.whenComplete((body, failure) -> {
+            if (failure != null) {
+                exchange.setException(failure instanceof CompletionException wrapped ? wrapped.getCause() : failure);
+            } else {
+                exchange.getMessage().setBody(body);
+            }
+            callback.done(blocking);
+        });
+        return blocking;
+    }
+
+    /** Calls candidate {@code index} and, when it cannot answer, the next one. */
+    private void attempt(Exchange exchange, ChatRequest request, Route routed, List<Backend> candidates, int index,
+                         Throwable last, Route failedOn, CompletableFuture<Object> reply, boolean blocking) {
+        RequestContext context = RequestContext.of(exchange);
+        if (index == candidates.size()) {
+            reply.completeExceptionally(failure(context, last, failedOn));
+            return;
+        }
         Backend first = routed.backend();
-        Throwable last = null;
-        Route failedOn = routed;
-        for (Backend backend : candidates(first, routed.isPrivate(), request.model())) {
-            String model = modelOn(backend, first, request.model());
-            Exchange call = exchange.copy();            // shares the context
-            context.setRoute(routed.to(backend, model));
-            call.getMessage().setBody(request.withModel(model));
-            producer().send("direct:llm-backend-" + backend.name(), call);
-            if (call.getException() == null) {
+        Backend backend = candidates.get(index);
+        String model = modelOn(backend, first, request.model());
+        Exchange call = exchange.copy();                // shares the context
+        context.setRoute(routed.to(backend, model));
+        call.getMessage().setBody(request.withModel(model));
+        Runnable answered = () -> {
+            Throwable failure = call.getException();
+            if (failure == null) {
                 if (backend != first) {
                     LOG.info("Backend {} answered for {} ({})", backend.name(), first.name(),
                             BackendRetries.reason(last, failedOn.backend()));
                     context.setRoute(routed.failedOverTo(backend, model));
                 }
-                return call.getMessage().getBody();
+                reply.complete(call.getMessage().getBody());
+                return;
             }
-            last = call.getException();
-            failedOn = routed.to(backend, model);
-            if (BackendRetries.verdict(last) == BackendRetries.Verdict.GIVE_UP) {
-                break;
+            Route failedHere = routed.to(backend, model);
+            if (BackendRetries.verdict(failure) == BackendRetries.Verdict.GIVE_UP) {
+                reply.completeExceptionally(failure(context, failure, failedHere));
+                return;
             }
+            attempt(exchange, request, routed, candidates, index + 1, failure, failedHere, reply, blocking);
+        };
+        if (blocking) {
+            try {
+                producer(backend).process(call);
+            } catch (Exception e) {
+                call.setException(e);
+            }
+            answered.run();
+        } else {
+            producer(backend).process(call, doneSync -> answered.run());
         }
-        throw failure(context, last, failedOn);
     }
 
     /** The failure to report, with the backend that failed last: its name and its key's removal belong to it. */
@@ -85,16 +142,31 @@ public class BackendCalls extends ContextBean {
         return backend == first || backend.defaultModel() == null ? model : backend.defaultModel();
     }
 
-    private ProducerTemplate producer() {
-        ProducerTemplate template = producer;
-        if (template == null) {
-            synchronized (this) {
-                if (producer == null) {
-                    producer = getCamelContext().createProducerTemplate();
-                }
-                template = producer;
+    private AsyncProducer producer(Backend backend) {
+        return producers.computeIfAbsent(backend.name(), name -> {
+            try {
+                AsyncProducer producer = camelContext.getEndpoint("direct:llm-backend-" + name).createAsyncProducer();
+                ServiceHelper.startService(producer);
+                return producer;
+            } catch (Exception e) {
+                throw new IllegalStateException("no route for backend '" + name + "'", e);
             }
-        }
-        return template;
+        });
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        ServiceHelper.stopService(producers.values());
+        producers.clear();
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
     }
 }

@@ -32,13 +32,19 @@ public final class CircuitBreakers {
         return context.getRoute("llm-backend-" + backend) == null ? null : of(context, backend).getState().name();
     }
 
-    private static synchronized CircuitBreakerRegistry registry(CamelContext context) {
+    private static CircuitBreakerRegistry registry(CamelContext context) {
         CircuitBreakerRegistry registry = context.getRegistry().lookupByNameAndType(REGISTRY, CircuitBreakerRegistry.class);
-        if (registry == null) {
-            registry = CircuitBreakerRegistry.of(config(context));
-            context.getRegistry().bind(REGISTRY, registry);
+        if (registry != null) {
+            return registry;
         }
-        return registry;
+        synchronized (CircuitBreakers.class) {
+            registry = context.getRegistry().lookupByNameAndType(REGISTRY, CircuitBreakerRegistry.class);
+            if (registry == null) {
+                registry = CircuitBreakerRegistry.of(config(context));
+                context.getRegistry().bind(REGISTRY, registry);
+            }
+            return registry;
+        }
     }
 
     private static CircuitBreakerConfig config(CamelContext context) {

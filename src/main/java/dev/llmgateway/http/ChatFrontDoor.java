@@ -11,16 +11,19 @@ import dev.llmgateway.stream.ChatStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
+import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
+import org.apache.camel.support.AsyncProcessorSupport;
 
 /**
  * What every HTTP front door (OpenAI, Ollama, Anthropic) does the same way: read the body as a
  * JSON object and from then on stop the backend call when the client leaves; stream the reply as
  * the backend sends it, or answer it whole; answer an error in the dialect's shape, or, once the
  * stream began, as the dialect's error frame. A dialect supplies its parsing, its stream writer,
- * its whole reply and its error body.
+ * its whole reply and its error body. As a processor it writes the reply (the step after
+ * {@code direct:llm-chat}).
  */
-public abstract class ChatFrontDoor {
+public abstract class ChatFrontDoor extends AsyncProcessorSupport {
 
     private final String contentType;
 
@@ -46,31 +49,50 @@ public abstract class ChatFrontDoor {
         RequestContext.of(exchange).setWriter(writer.apply(HttpEventStream.open(exchange, streamType)));
     }
 
-    /** Streams the reply chunk by chunk the moment each arrives, or answers it whole as one JSON object. */
-    public final void writeReply(ChatStream upstream, Exchange exchange) {
+    /**
+     * The route step after {@code direct:llm-chat} ({@code process}): streams the reply chunk by
+     * chunk the moment each arrives, on the thread that read it, or answers it whole as one JSON
+     * object once it is complete; no thread waits for the backend meanwhile. A failure goes to the
+     * route's error handler ({@link #writeError}).
+     */
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        ChatStream upstream = exchange.getMessage().getBody(ChatStream.class);
+        if (upstream == null) {
+            exchange.setException(new IllegalStateException("direct:llm-chat answered no ChatStream"));
+            callback.done(true);
+            return true;
+        }
         RequestContext context = RequestContext.of(exchange);
         Route route = context.route();
         String model = route == null || route.model() == null ? "" : route.model();
         ChatStreamWriter writer = context.writer();
+        CompletableFuture<ChatResponse> reply;
         if (writer != null) {
             String backend = route.backend().name();
             writer.cancelOnDisconnect(upstream);
-            writer.finish(await(upstream.forEach(chunk -> {         // on the thread that read the chunk
+            reply = upstream.forEach(chunk -> {
                 writer.write(chunk, backend, model);
                 writer.pauseWhileFull(upstream);
-            })));
-            return;
+            });
+        } else {
+            reply = upstream.forEach(chunk -> { });
         }
-        respond(exchange, wholeReply(await(upstream.forEach(chunk -> { })), model, exchange));
-    }
-
-    /** The whole reply once the stream ended, or its failure. */
-    private static ChatResponse await(CompletableFuture<ChatResponse> reply) {
-        try {
-            return reply.join();
-        } catch (CompletionException failed) {
-            throw failed.getCause() instanceof RuntimeException cause ? cause : failed;
-        }
+        reply.whenComplete((whole, failure) -> {
+            try {
+                if (failure != null) {
+                    exchange.setException(failure instanceof CompletionException wrapped ? wrapped.getCause() : failure);
+                } else if (writer != null) {
+                    writer.finish(whole);
+                } else {
+                    respond(exchange, wholeReply(whole, model, exchange));
+                }
+            } catch (RuntimeException e) {
+                exchange.setException(e);
+            }
+            callback.done(false);
+        });
+        return false;
     }
 
     /** Route-level error handler: the error with a fitting status, or the stream's error frame once it began. */

@@ -36,10 +36,11 @@ import org.slf4j.LoggerFactory;
  * HTTP/2 over cleartext (h2c upgrade) is off: it would hand the connection over only after its first
  * request, out of reach of these checks.
  * <p>
- * Its worker threads, which run every HTTP request and WebSocket event to its end (platform-http
- * runs each exchange with {@code executeBlocking}), are virtual threads on JDK 21 and later
- * ({@code gateway.http.virtualThreads=auto}): a stream that waits on its backend then holds no
- * platform thread. On JDK 17 they are a pool of {@code gateway.http.workerThreads}.
+ * Its worker threads, which run every HTTP request but the chat doors' (those stay on the event
+ * loop: {@link EventLoopHttpEngine}) and every WebSocket event to its end (platform-http runs each
+ * exchange with {@code executeBlocking}), are virtual threads on JDK 21 and later
+ * ({@code gateway.http.virtualThreads=auto}): a WebSocket stream that waits on its backend then
+ * holds no platform thread. On JDK 17 they are a pool of {@code gateway.http.workerThreads}.
  * <p>
  * Everything else is the plain Vert.x, created on first use and closed when the CamelContext
  * stops. Camel creates YAML beans twice, and platform-http and camel-vertx-websocket may each pick

@@ -95,10 +95,13 @@ public final class UpstreamCall {
         }
     }
 
-    /** The call failed: the breaker counts a failure, unless the client left, which is not the backend's doing. */
+    /**
+     * The call failed: the breaker counts a failure, unless the client left or the gateway itself
+     * could not open a socket (its open-file limit), neither of which is the backend's doing.
+     */
     public void failed(Throwable failure) {
         if (breaker != null && counted.compareAndSet(false, true)) {
-            if (cancelled) {
+            if (cancelled || UpstreamFailures.isLocal(failure)) {
                 breaker.releasePermission();
             } else {
                 breaker.onError(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS, failure);

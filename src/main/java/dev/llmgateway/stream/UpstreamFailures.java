@@ -1,5 +1,6 @@
 package dev.llmgateway.stream;
 
+import io.netty.channel.ChannelException;
 import io.vertx.core.VertxException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -13,6 +14,19 @@ import javax.net.ssl.SSLException;
 public final class UpstreamFailures {
 
     private UpstreamFailures() {
+    }
+
+    /**
+     * The gateway's own resources failed, not the backend: no socket could be opened (Netty's
+     * {@code ChannelException: Failed to open a socket}, at the process's open-file limit).
+     */
+    static boolean isLocal(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ChannelException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The HTTP client's idle timeout fired: the backend sent nothing for longer than the read timeout. */
@@ -38,6 +52,10 @@ public final class UpstreamFailures {
                 root = root.getCause();
             }
             return new SSLException(tls.getMessage() + ": " + root.getMessage(), failure);
+        }
+        if (isLocal(failure)) {
+            return new IOException("the gateway could not open a connection (" + failure.getMessage()
+                    + "; is its open-file limit reached?)", failure);
         }
         if (failure instanceof VertxException) {
             return new IOException(failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName(), failure);

@@ -14,9 +14,10 @@ import org.apache.camel.support.DefaultComponent;
  * back on a Vert.x event loop, a streamed body is read as it arrives, paused while the client cannot
  * take more, and stopped at once when the call is cancelled (see {@link UpstreamProducer}).
  * <p>
- * One HTTP client serves every backend, on the Vert.x in the registry ({@code vertx}, the one the
+ * One HTTP client per backend endpoint, on the Vert.x in the registry ({@code vertx}, the one the
  * gateway's servers run on) or on a Vert.x of its own in a host that has none. Its pool keeps
- * connections to a backend open between calls. Not done on purpose: compression (a compressed
+ * connections to the backend open between calls; {@code connectTimeout} bounds opening one, not
+ * waiting for one (a call that waits is bounded by its own time limits). Not done on purpose: compression (a compressed
  * stream is held back until the compressor flushes, which bunches tokens) and resending a request
  * on its own (that could duplicate a generation; the gateway's retries decide).
  */
@@ -25,7 +26,6 @@ public class UpstreamComponent extends DefaultComponent {
     private int maxConnectionsPerHost = 20_000;
     private Vertx vertx;
     private boolean ownVertx;
-    private volatile HttpClient client;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -51,22 +51,14 @@ public class UpstreamComponent extends DefaultComponent {
         return maxConnectionsPerHost;
     }
 
-    HttpClient client() {
-        HttpClient current = client;
-        if (current == null) {
-            synchronized (this) {
-                if (client == null) {
-                    client = vertx().createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
-                                    .setDecompressionSupported(false),
-                            new PoolOptions().setHttp1MaxSize(maxConnectionsPerHost).setMaxWaitQueueSize(-1));
-                }
-                current = client;
-            }
-        }
-        return current;
+    /** A client for one backend: its own pool, and its connect timeout for opening a connection. */
+    HttpClient newClient(int connectTimeoutMillis) {
+        return vertx().createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
+                        .setDecompressionSupported(false).setConnectTimeout(connectTimeoutMillis),
+                new PoolOptions().setHttp1MaxSize(maxConnectionsPerHost).setMaxWaitQueueSize(-1));
     }
 
-    private Vertx vertx() {
+    private synchronized Vertx vertx() {
         if (vertx == null) {
             vertx = getCamelContext().getRegistry().lookupByNameAndType("vertx", Vertx.class);
         }
@@ -82,10 +74,6 @@ public class UpstreamComponent extends DefaultComponent {
 
     @Override
     protected synchronized void doStop() throws Exception {
-        if (client != null) {
-            client.close();
-            client = null;
-        }
         if (ownVertx) {
             vertx.close();
             vertx = null;

@@ -1,5 +1,6 @@
 package dev.llmgateway.upstream;
 
+import io.vertx.core.http.HttpClient;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
@@ -16,6 +17,7 @@ public class UpstreamEndpoint extends DefaultEndpoint {
     private String baseUrl;
     private int connectTimeout = 10_000;
     private int readTimeout = 305_000;
+    private volatile HttpClient client;
 
     UpstreamEndpoint(String uri, UpstreamComponent component, String backend) {
         super(uri, component);
@@ -41,7 +43,7 @@ public class UpstreamEndpoint extends DefaultEndpoint {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     }
 
-    /** Milliseconds to open a connection. */
+    /** Milliseconds to open a connection (TCP and TLS), not counting a wait for a free one. */
     public int getConnectTimeout() {
         return connectTimeout;
     }
@@ -60,6 +62,29 @@ public class UpstreamEndpoint extends DefaultEndpoint {
 
     public void setReadTimeout(int readTimeout) {
         this.readTimeout = readTimeout;
+    }
+
+    /** This backend's HTTP client, made on first use. */
+    HttpClient client() {
+        HttpClient current = client;
+        if (current == null) {
+            synchronized (this) {
+                if (client == null) {
+                    client = getComponent().newClient(connectTimeout);
+                }
+                current = client;
+            }
+        }
+        return current;
+    }
+
+    @Override
+    protected synchronized void doStop() throws Exception {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+        super.doStop();
     }
 
     @Override

@@ -65,7 +65,7 @@ final class UpstreamProducer extends DefaultAsyncProducer {
             callback.done(true);
             return true;
         }
-        endpoint.getComponent().client().request(options).onComplete(connected -> {
+        endpoint.client().request(options).onComplete(connected -> {
             if (connected.failed()) {
                 failed(connected.cause(), exchange, callback);
                 return;
@@ -105,7 +105,6 @@ final class UpstreamProducer extends DefaultAsyncProducer {
                 .setMethod(HttpMethod.valueOf(message.getHeader(Exchange.HTTP_METHOD, "POST", String.class)))
                 .setAbsoluteURI(endpoint.getBaseUrl() + (path.isEmpty() || path.startsWith("/") ? path : "/" + path)
                         + (query == null || query.isEmpty() ? "" : "?" + query))
-                .setConnectTimeout(endpoint.getConnectTimeout())
                 .setIdleTimeout(endpoint.getReadTimeout());
         message.getHeaders().forEach((name, value) -> {
             if (value != null && !name.startsWith("Camel") && !NOT_SENT.contains(name.toLowerCase(Locale.ROOT))) {

@@ -167,22 +167,24 @@ Streams (through the gateway; "direct" is the same load on the fake upstream):
 | 10,000 streams at once (20 chunks over 10 s), half SSE, half NDJSON: complete / failed / not byte-exact | | $(m gateway.mixed.complete) / $(m gateway.mixed.failed) / $(m gateway.mixed.inexact) | all complete, byte-exact |
 | … their wall time (s) | | $(m gateway.mixed.seconds) | ≈ 10 |
 | … gateway threads, most during the run | | $threads_max | ≤ 200 |
+| … open-file limit of the run (each stream is two sockets in the gateway; a socket it cannot open is a 502) | | $(ulimit -n) | above 20,000 |
 | gateway peak RSS (MB) | | $rss_mb | ≤ 1024 |
 | 1,000 WebSocket streams over 100 connections: done / errors | | $(m gateway.ws.done) / $(m gateway.ws.errors) | all done |
 | run command to first answered request (s) | | $first_answer | ≤ 5 |
 
-## How a stream waits: virtual threads, decided by measuring
+## How a stream waits: on the event loop, decided by measuring
 
 platform-http runs every exchange to its end on a Vert.x worker (\`executeBlocking\`, whatever the
-producers do), so a thread per open stream was the gateway's unit of concurrency. Two ways out were
-weighed: a non-blocking upstream client on the event loop behind Camel's asynchronous routing, or
-the same blocking route on virtual threads. Measured on this machine with the unchanged route, 2,000
-streams of 10 s: a pool of 2,100 platform threads took 2,024 JVM threads, 581 MB and 68 s; virtual
-threads (Vert.x's \`ExecutorServiceFactory\`) took 28 threads, 407 MB and 19.6 s. The run above has
-10,000 streams on $threads_max threads in $rss_mb MB. A non-blocking client would save the same
-threads but not the blocking platform-http consumer, and it would give up camel-http (its
-connection pool, its Camel options) for hand-written plumbing. So \`./camel run\` starts the gateway
-on JDK 21+ with its Vert.x workers and Camel's own pools on virtual threads; the embeddable jar
-still runs on JDK 17 with a worker pool (\`gateway.http.workerThreads\`).
+producers do), so a thread per open stream was the gateway's unit of concurrency. The first way out
+was the same blocking route on virtual threads: 2,000 streams of 10 s on this machine took 2,024
+JVM threads, 581 MB and 68 s with a pool of platform threads, and 28 threads, 407 MB and 19.6 s on
+virtual threads (Vert.x's \`ExecutorServiceFactory\`). It left the added latency at 0.5 ms and
+more (two thread hand-offs per request, and the blocking client's wake-ups), against 0.07-0.12 ms
+for \`bench/EventLoopRelay.java\`. So the chat front doors now run on the event loop that received
+the request (\`EventLoopHttpEngine\`, Camel's asynchronous routing), the backend is called on
+Vert.x's non-blocking HTTP client (the \`llm-upstream\` component), the circuit breaker and the
+fallbacks wait for nothing, and a reply is pushed chunk by chunk with backpressure. The run above
+has 10,000 HTTP streams on $threads_max threads in $rss_mb MB, on any JDK. The other routes and the
+WebSocket channel's streams still run on workers: virtual threads on JDK 21+, a pool on JDK 17.
 TABLE
 cat bench/RESULTS.md

@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.support.AsyncProcessorSupport;
@@ -30,13 +29,12 @@ import org.slf4j.LoggerFactory;
  * A fallback gets the request with its own {@code defaultModel} when it has one. A private request
  * never fails over to a third-party backend.
  */
-public class BackendCalls extends AsyncProcessorSupport implements CamelContextAware {
+public class BackendCalls extends AsyncProcessorSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackendCalls.class);
 
     private final BackendRegistry registry;
     private final Map<String, AsyncProducer> producers = new ConcurrentHashMap<>();
-    private CamelContext camelContext;
 
     public BackendCalls(BackendRegistry registry) {
         this.registry = registry;
@@ -109,13 +107,13 @@ public class BackendCalls extends AsyncProcessorSupport implements CamelContextA
         };
         if (blocking) {
             try {
-                producer(backend).process(call);
+                producer(exchange.getContext(), backend).process(call);
             } catch (Exception e) {
                 call.setException(e);
             }
             answered.run();
         } else {
-            producer(backend).process(call, doneSync -> answered.run());
+            producer(exchange.getContext(), backend).process(call, doneSync -> answered.run());
         }
     }
 
@@ -142,7 +140,7 @@ public class BackendCalls extends AsyncProcessorSupport implements CamelContextA
         return backend == first || backend.defaultModel() == null ? model : backend.defaultModel();
     }
 
-    private AsyncProducer producer(Backend backend) {
+    private AsyncProducer producer(CamelContext camelContext, Backend backend) {
         return producers.computeIfAbsent(backend.name(), name -> {
             try {
                 AsyncProducer producer = camelContext.getEndpoint("direct:llm-backend-" + name).createAsyncProducer();
@@ -158,15 +156,5 @@ public class BackendCalls extends AsyncProcessorSupport implements CamelContextA
     protected void doStop() throws Exception {
         ServiceHelper.stopService(producers.values());
         producers.clear();
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
-    }
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
     }
 }

@@ -84,9 +84,6 @@ public final class UpstreamCall {
         finished = true;
     }
 
-    boolean isFinished() {
-        return finished;
-    }
 
     /** The backend answered for itself: the breaker counts a success. */
     public void succeeded() {

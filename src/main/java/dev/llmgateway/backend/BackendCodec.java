@@ -133,8 +133,8 @@ public abstract class BackendCodec {
             return new DecodingChatStream(live.body(), live.abort(), live.onReaderThread(), framing,
                     newFrameDecoder(backend), backend.name(), call);
         }
-        InputStream body = message.getBody(InputStream.class);
         try {
+            byte[] body = readBody(message, backend);
             GatewayException error = UpstreamErrors.of(message, body, backend);
             if (error != null) {
                 if (call != null && UpstreamErrors.isRequestsFault(error.status())) {
@@ -164,7 +164,7 @@ public abstract class BackendCodec {
     public List<ModelInfo> decodeModelList(Exchange exchange) throws IOException {
         Backend backend = backend(exchange);
         Message message = exchange.getMessage();
-        InputStream body = message.getBody(InputStream.class);
+        byte[] body = readBody(message, backend);
         GatewayException error = UpstreamErrors.of(message, body, backend);
         if (error != null) {
             throw error;
@@ -172,17 +172,28 @@ public abstract class BackendCodec {
         return decodeModels(readJson(body, backend), backend);
     }
 
-    private static JsonNode readJson(InputStream body, Backend backend) throws IOException {
-        byte[] bytes = body == null ? new byte[0] : body.readNBytes(MAX_REPLY_BYTES + 1);
+    /** A whole reply's bytes, at most {@link #MAX_REPLY_BYTES}: a larger one is a 502, not an OutOfMemoryError. */
+    private static byte[] readBody(Message message, Backend backend) throws IOException {
+        byte[] bytes;
+        if (message.getBody() instanceof byte[] whole) {
+            bytes = whole;                          // as the llm-upstream endpoint read it
+        } else {
+            InputStream body = message.getBody(InputStream.class);
+            bytes = body == null ? new byte[0] : body.readNBytes(MAX_REPLY_BYTES + 1);
+        }
         if (bytes.length > MAX_REPLY_BYTES) {
             throw GatewayException.upstream(backend.name(), 502, "the reply is larger than the " + MAX_REPLY_BYTES
                     + " bytes the gateway reads of one reply");
         }
-        String text = new String(bytes, StandardCharsets.UTF_8);
+        return bytes;
+    }
+
+    private static JsonNode readJson(byte[] body, Backend backend) {
         try {
-            return Json.parse(text);
+            return Json.parse(body);
         } catch (IOException e) {
-            throw GatewayException.upstream(backend.name(), 502, "the reply is not JSON: " + UpstreamErrors.abbreviate(text));
+            throw GatewayException.upstream(backend.name(), 502, "the reply is not JSON: "
+                    + UpstreamErrors.abbreviate(new String(body, StandardCharsets.UTF_8)));
         }
     }
 

@@ -32,12 +32,12 @@ public final class UpstreamErrors {
      * upstream's {@code Retry-After} (seconds, or an HTTP date), which the retries honour and the
      * client is told.
      */
-    static GatewayException of(Message message, InputStream body, Backend backend) throws IOException {
+    static GatewayException of(Message message, byte[] body, Backend backend) {
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
         if (status < 400) {
             return null;
         }
-        String text = body == null ? "" : new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
+        String text = new String(body, 0, Math.min(body.length, MAX_ERROR_BODY), StandardCharsets.UTF_8);
         GatewayException error = GatewayException.upstream(backend.name(), status, errorMessage(text));
         Long retryAfter = retryAfterSeconds(message.getHeader("Retry-After", String.class));
         return retryAfter == null ? error : error.withRetryAfter(retryAfter);

@@ -3,6 +3,7 @@ package dev.llmgateway.http;
 import dev.llmgateway.model.GatewayException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.regex.Pattern;
 
 /**
  * Refuses a request whose {@code Content-Length} exceeds {@code camel.server.maxBodySize} with 413
@@ -10,6 +11,8 @@ import io.vertx.ext.web.RoutingContext;
  * stopped by Vert.x's body handler once it grows past the limit; its 413 gets the same shape here.
  */
 public class BodySizeFilter extends PlatformHttpFilter {
+
+    private static final Pattern DIGITS = Pattern.compile("\\d{1,18}");
 
     private final long maxBytes;
 
@@ -42,7 +45,7 @@ public class BodySizeFilter extends PlatformHttpFilter {
     @Override
     protected void handle(RoutingContext routing) {
         String length = routing.request().getHeader("Content-Length");
-        if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > maxBytes) {
+        if (length != null && DIGITS.matcher(length).matches() && Long.parseLong(length) > maxBytes) {
             IngressErrors.reply(routing, tooLarge(length));
             return;
         }

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.model.GatewayException;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -37,16 +39,28 @@ public final class Json {
         return MAPPER.readTree(text);
     }
 
+    /** Parses JSON in UTF-8 bytes (a body as it came off the wire, without a String copy first). */
+    public static JsonNode parse(byte[] utf8) throws IOException {
+        return MAPPER.readTree(utf8);
+    }
+
     /**
      * Reads what a client sent (a request body, a WebSocket frame) as a JSON object, or answers
      * 400 naming {@code subject}: "the request body is not valid JSON: Unexpected character ('x' …)".
      */
     public static JsonNode requireObject(String text, String subject) {
+        return requireObject(text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8), subject);
+    }
+
+    /** {@link #requireObject(String, String)} of UTF-8 bytes. */
+    public static JsonNode requireObject(byte[] utf8, String subject) {
         JsonNode json;
         try {
-            json = parse(text == null ? "" : text);
+            json = parse(utf8 == null ? new byte[0] : utf8);
         } catch (JsonProcessingException e) {
             throw GatewayException.badRequest(subject + " is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);      // bytes in memory: not reached
         }
         if (json == null || !json.isObject()) {
             throw GatewayException.badRequest(subject + " must be a JSON object");

@@ -25,7 +25,7 @@ public class AnthropicMessagesApi extends ChatFrontDoor {
     }
 
     /** {@code POST /v1/messages} */
-    public ChatRequest readRequest(String body, Exchange exchange) {
+    public ChatRequest readRequest(byte[] body, Exchange exchange) {
         JsonNode json = requestBody(body, exchange);
         boolean stream = Json.bool(json, "stream", false);
         if (stream) {

@@ -33,7 +33,7 @@ public class OllamaChatApi extends ChatFrontDoor {
     }
 
     /** {@code POST /api/chat}: {@code {"model":"llama3.2","messages":[{"role":"user","content":"Hi"}]}} */
-    public ChatRequest readRequest(String body, Exchange exchange) {
+    public ChatRequest readRequest(byte[] body, Exchange exchange) {
         JsonNode json = requestBody(body, exchange);
         JsonNode messages = json.get("messages");
         if (messages == null || !messages.isArray() || messages.isEmpty()) {

@@ -27,7 +27,7 @@ public class OpenAiChatApi extends ChatFrontDoor {
     }
 
     /** {@code {"model":"llama3.2","messages":[{"role":"user","content":"Hi"}],"stream":true}} */
-    public ChatRequest readRequest(String body, Exchange exchange) {
+    public ChatRequest readRequest(byte[] body, Exchange exchange) {
         JsonNode json = requestBody(body, exchange);
         JsonNode messages = json.get("messages");
         if (messages == null || !messages.isArray() || messages.isEmpty()) {

@@ -1,6 +1,11 @@
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.EOFException;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -64,37 +70,55 @@ public final class LoadClient {
         System.exit(0);
     }
 
-    private static HttpRequest request(URI url, String model, boolean stream) {
-        String body = "{\"model\":\"" + model + "\",\"stream\":" + stream
+    private static String chatBody(String model, boolean stream) {
+        return "{\"model\":\"" + model + "\",\"stream\":" + stream
                 + ",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}";
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(300)).POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    /** Extra request headers from LOAD_HEADERS, "name:value;name:value". */
+    private static List<String[]> extraHeaders() {
+        List<String[]> headers = new ArrayList<>();
         String extra = System.getenv("LOAD_HEADERS");
         if (extra != null && !extra.isBlank()) {
             for (String header : extra.split(";")) {
-                request.header(header.substring(0, header.indexOf(':')).trim(), header.substring(header.indexOf(':') + 1).trim());
+                headers.add(new String[] {header.substring(0, header.indexOf(':')).trim(), header.substring(header.indexOf(':') + 1).trim()});
             }
         }
-        return request.build();
+        return headers;
     }
 
-    private static long once(URI url, String model) throws Exception {
-        long start = System.nanoTime();
-        HttpResponse<byte[]> response = HTTP.send(request(url, model, false), HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("status " + response.statusCode() + ": " + new String(response.body(), StandardCharsets.UTF_8));
+    private static HttpRequest request(URI url, String model, boolean stream) {
+        String body = chatBody(model, stream);
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(300)).POST(HttpRequest.BodyPublishers.ofString(body));
+        for (String[] header : extraHeaders()) {
+            request.header(header[0], header[1]);
         }
-        return (System.nanoTime() - start) / 1000;
+        return request.build();
     }
 
     private static void latency(URI url, String model, int requests) throws Exception {
         print("latency", latencies(url, model, requests));
     }
 
+    /**
+     * REQUESTS one after another on one kept-alive connection, read on a platform thread with plain
+     * blocking socket I/O (as wrk does): the JDK's HttpClient hands every reply from its selector
+     * thread to the caller's thread, which added about 0.2 ms and millisecond tails of its own to
+     * every request and hid the targets' differences.
+     */
     private static List<Long> latencies(URI url, String model, int requests) throws Exception {
         List<Long> micros = new ArrayList<>();
-        for (int i = 0; i < requests; i++) {
-            micros.add(once(url, model));
+        try (RawHttp connection = new RawHttp(url)) {
+            byte[] request = connection.post(chatBody(model, false), true);
+            for (int i = 0; i < requests; i++) {
+                long start = System.nanoTime();
+                int status = connection.exchange(request);
+                micros.add((System.nanoTime() - start) / 1000);
+                if (status != 200) {
+                    throw new IllegalStateException("status " + status);
+                }
+            }
         }
         Collections.sort(micros);
         return micros;
@@ -103,22 +127,22 @@ public final class LoadClient {
     /**
      * In one JVM, so that the client is as warm as the target: WARMUP seconds of saturation (the
      * target's JIT compiles its hot paths: a JVM needs about a minute on two shared cores), then
-     * RUNS times 1,000 requests on one connection and 10 s of 16 connections; the medians of the runs.
+     * RUNS times 5,000 requests on one connection and 10 s of 16 connections; the medians of the runs.
      * With the target's PID: the CPU time it spent per request while saturated (user and system, all
      * its threads), which the other processes sharing the cores disturb far less than its latency.
      */
     private static void suite(URI url, String model, int runs, int warmupSeconds, long pid) throws Exception {
-        saturate(url, model, 16, warmupSeconds);
+        saturate(url, model, 16, warmupSeconds, null, new AtomicInteger());
         List<Long> p50 = new ArrayList<>();
         List<Long> p99 = new ArrayList<>();
         List<Long> rps = new ArrayList<>();
         List<Long> cpu = new ArrayList<>();
         for (int run = 0; run < runs; run++) {
-            List<Long> micros = latencies(url, model, 1000);
+            List<Long> micros = latencies(url, model, 5000);
             p50.add(micros.get(micros.size() / 2));
             p99.add(micros.get(micros.size() * 99 / 100 - 1));
             long cpuBefore = cpuMicros(pid);
-            long requests = saturate(url, model, 16, 10);
+            long requests = saturate(url, model, 16, 10, null, new AtomicInteger());
             rps.add(requests / 10);
             cpu.add((cpuMicros(pid) - cpuBefore) / Math.max(1, requests));
         }
@@ -147,49 +171,47 @@ public final class LoadClient {
         return sorted.get(sorted.size() / 2);
     }
 
-    /** CONNECTIONS clients sending for SECONDS; the requests answered. */
-    private static long saturate(URI url, String model, int connections, int seconds) throws Exception {
+    /**
+     * CONNECTIONS kept-alive connections sending for SECONDS, each on a platform thread of its own;
+     * the requests answered (with each one's time in MICROS when given).
+     */
+    private static long saturate(URI url, String model, int connections, int seconds, List<Long> micros, AtomicInteger errors)
+            throws InterruptedException {
         AtomicLong done = new AtomicLong();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        CountDownLatch finished = new CountDownLatch(connections);
+        List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < connections; t++) {
-            VIRTUAL.submit(() -> {
+            threads.add(Thread.ofPlatform().start(() -> {
                 while (System.nanoTime() < end) {
-                    try {
-                        once(url, model);
-                        done.incrementAndGet();
-                    } catch (Exception e) {
-                        // counted by what is missing
+                    try (RawHttp connection = new RawHttp(url)) {
+                        byte[] request = connection.post(chatBody(model, false), true);
+                        while (System.nanoTime() < end) {
+                            long start = System.nanoTime();
+                            if (connection.exchange(request) != 200) {
+                                throw new IOException("not 200");
+                            }
+                            done.incrementAndGet();
+                            if (micros != null) {
+                                micros.add((System.nanoTime() - start) / 1000);
+                            }
+                        }
+                    } catch (IOException e) {
+                        errors.incrementAndGet();    // a new connection, then on
                     }
                 }
-                finished.countDown();
-            });
+            }));
         }
-        finished.await(seconds + 60L, TimeUnit.SECONDS);
+        for (Thread thread : threads) {
+            thread.join(TimeUnit.SECONDS.toMillis(seconds + 60L));
+        }
         return done.get();
     }
 
     private static void throughput(URI url, String model, int connections, int seconds) throws Exception {
-        AtomicLong done = new AtomicLong();
         AtomicInteger errors = new AtomicInteger();
         List<Long> micros = Collections.synchronizedList(new ArrayList<>());
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        CountDownLatch finished = new CountDownLatch(connections);
-        for (int t = 0; t < connections; t++) {
-            VIRTUAL.submit(() -> {
-                while (System.nanoTime() < end) {
-                    try {
-                        micros.add(once(url, model));
-                        done.incrementAndGet();
-                    } catch (Exception e) {
-                        errors.incrementAndGet();
-                    }
-                }
-                finished.countDown();
-            });
-        }
-        finished.await(seconds + 60L, TimeUnit.SECONDS);
-        System.out.println("throughput.rps=" + done.get() / seconds);
+        long done = saturate(url, model, connections, seconds, micros, errors);
+        System.out.println("throughput.rps=" + done / seconds);
         System.out.println("throughput.errors=" + errors.get());
         print("throughput", micros);
     }
@@ -200,7 +222,7 @@ public final class LoadClient {
         List<Long> perChunk = Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < requests; i++) {
             long start = System.nanoTime();
-            long first = readStamped(url, model, perChunk);
+            long first = readStamped(url, model, perChunk, () -> { }, new AtomicLong());
             firstChunk.add((first - start) / 1000);
         }
         print("ttfc", firstChunk);
@@ -208,51 +230,77 @@ public final class LoadClient {
     }
 
     /**
-     * CONCURRENT streams open together: how late each chunk is while all of them are open. With
-     * SPREAD_MS 0 they start at once, so every stream's chunk is written at the same instant (a
+     * CONCURRENT streams open together, each read on a platform thread of its own with blocking
+     * socket I/O (the kernel wakes the reader as a chunk lands, with no selector hand-off in the
+     * client): how late each chunk is while all of them are open, counting only chunks the upstream
+     * wrote after the last stream opened (the burst of opening them is not the forwarding delay).
+     * With SPREAD_MS 0 they start at once, so every stream's chunk is written at the same instant (a
      * burst of CONCURRENT chunks each interval); with the upstream's chunk interval as SPREAD_MS
      * their starts are spread evenly over it, as the streams of independent users are.
      */
     private static void streams(URI url, String model, int concurrent, long spreadMs) throws Exception {
         List<Long> perChunk = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger failed = new AtomicInteger();
-        List<CompletableFuture<Void>> all = new ArrayList<>();
+        AtomicInteger opened = new AtomicInteger();
+        AtomicLong allOpenSince = new AtomicLong(Long.MAX_VALUE);
+        Runnable onOpen = () -> {
+            if (opened.incrementAndGet() == concurrent) {
+                allOpenSince.set(epochMicros());
+            }
+        };
+        List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < concurrent; i++) {
             long startAfterNanos = TimeUnit.MILLISECONDS.toNanos(spreadMs) * i / concurrent;
-            all.add(CompletableFuture.runAsync(() -> {
+            threads.add(Thread.ofPlatform().stackSize(256 * 1024).start(() -> {
                 try {
                     Thread.sleep(Duration.ofNanos(startAfterNanos));
-                    readStamped(url, model, perChunk);
+                    readStamped(url, model, perChunk, onOpen, allOpenSince);
                 } catch (Exception e) {
                     failed.incrementAndGet();
                 }
-            }, VIRTUAL));
+            }));
         }
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(600, TimeUnit.SECONDS);
+        for (Thread thread : threads) {
+            thread.join(TimeUnit.MINUTES.toMillis(10));
+        }
         System.out.println("streams.failed=" + failed.get());
         print("streams.chunk", perChunk);
     }
 
-    private static long readStamped(URI url, String model, List<Long> perChunk) throws Exception {
-        HttpResponse<InputStream> response = HTTP.send(request(url, model, true), HttpResponse.BodyHandlers.ofInputStream());
+    /** Reads one stream; adds to PER_CHUNK how late each chunk stamped after COUNT_FROM (epoch µs) came. */
+    private static long readStamped(URI url, String model, List<Long> perChunk, Runnable onOpen, AtomicLong countFrom)
+            throws Exception {
         long first = 0;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        try (RawHttp connection = new RawHttp(url)) {
+            int status = connection.send(connection.post(chatBody(model, true), false));
+            if (status != 200) {
+                throw new IllegalStateException("status " + status);
+            }
+            onOpen.run();
+            BufferedReader reader = new BufferedReader(new InputStreamReader(connection.body(), StandardCharsets.UTF_8));
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 Matcher content = CONTENT.matcher(line);
                 if (!content.find() || content.group(1).isBlank()) {
                     continue;
                 }
-                long now = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+                long now = epochMicros();
                 if (first == 0) {
                     first = System.nanoTime();
                 }
-                perChunk.add(now - Long.parseLong(content.group(1).trim()));
+                long stamp = Long.parseLong(content.group(1).trim());
+                if (stamp >= countFrom.get()) {
+                    perChunk.add(now - stamp);
+                }
             }
         }
         if (first == 0) {
-            throw new IllegalStateException("no chunk, status " + response.statusCode());
+            throw new IllegalStateException("no chunk");
         }
         return first;
+    }
+
+    private static long epochMicros() {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
     }
 
     /** Half through the OpenAI door (SSE), half through the Ollama door (NDJSON); each reply's text must be exact. */
@@ -355,5 +403,159 @@ public final class LoadClient {
         }
         System.out.println(name + ".p50_us=" + sorted.get(sorted.size() / 2));
         System.out.println(name + ".p99_us=" + sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * 0.99) - 1)));
+    }
+
+    /**
+     * One HTTP/1.1 connection on a plain blocking socket, as wrk and curl speak it: a request is
+     * written in one go, the reply's head read, and its body read by Content-Length, chunked
+     * transfer coding or to the end of the connection.
+     */
+    private static final class RawHttp implements AutoCloseable {
+
+        private final URI url;
+        private final Socket socket;
+        private final InputStream in;
+        private final OutputStream out;
+        private InputStream body = InputStream.nullInputStream();
+
+        RawHttp(URI url) throws IOException {
+            this.url = url;
+            socket = new Socket(url.getHost(), url.getPort());
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(300_000);
+            in = new BufferedInputStream(socket.getInputStream(), 65536);
+            out = socket.getOutputStream();
+        }
+
+        /** The bytes of a POST of BODY (JSON) with LOAD_HEADERS. */
+        byte[] post(String body, boolean keepAlive) {
+            byte[] json = body.getBytes(StandardCharsets.UTF_8);
+            StringBuilder head = new StringBuilder("POST ").append(url.getRawPath()).append(" HTTP/1.1\r\n")
+                    .append("Host: ").append(url.getHost()).append(':').append(url.getPort()).append("\r\n")
+                    .append("Content-Type: application/json\r\nContent-Length: ").append(json.length).append("\r\n");
+            for (String[] header : extraHeaders()) {
+                head.append(header[0]).append(": ").append(header[1]).append("\r\n");
+            }
+            head.append(keepAlive ? "" : "Connection: close\r\n").append("\r\n");
+            byte[] headBytes = head.toString().getBytes(StandardCharsets.US_ASCII);
+            byte[] request = Arrays.copyOf(headBytes, headBytes.length + json.length);
+            System.arraycopy(json, 0, request, headBytes.length, json.length);
+            return request;
+        }
+
+        /** Sends REQUEST and reads its whole reply; the status. */
+        int exchange(byte[] request) throws IOException {
+            int status = send(request);
+            body.transferTo(OutputStream.nullOutputStream());
+            return status;
+        }
+
+        /** Sends REQUEST and reads the reply's head; the status (the body is then read from body()). */
+        int send(byte[] request) throws IOException {
+            out.write(request);
+            out.flush();
+            String statusLine = line();
+            long length = -1;
+            boolean chunked = false;
+            for (String header = line(); !header.isEmpty(); header = line()) {
+                String name = header.substring(0, header.indexOf(':')).trim();
+                String value = header.substring(header.indexOf(':') + 1).trim();
+                if (name.equalsIgnoreCase("Content-Length")) {
+                    length = Long.parseLong(value);
+                } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
+                    chunked = value.equalsIgnoreCase("chunked");
+                }
+            }
+            body = chunked ? new Chunked() : length >= 0 ? new Bounded(length) : in;
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        }
+
+        InputStream body() {
+            return body;
+        }
+
+        /** One CRLF-ended line of the reply's head or of the chunked coding, without its end. */
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder();
+            for (int b = in.read(); b != '\n'; b = in.read()) {
+                if (b < 0) {
+                    throw new EOFException("connection closed");
+                }
+                if (b != '\r') {
+                    line.append((char) b);
+                }
+            }
+            return line.toString();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+
+        /** A body of a known length. */
+        private final class Bounded extends InputStream {
+            private long left;
+
+            Bounded(long length) {
+                left = length;
+            }
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                if (left == 0) {
+                    return -1;
+                }
+                int read = in.read(buffer, offset, (int) Math.min(length, left));
+                if (read < 0) {
+                    throw new EOFException("body cut short");
+                }
+                left -= read;
+                return read;
+            }
+        }
+
+        /** A body in chunked transfer coding ("1a\r\n" + 26 bytes + "\r\n" … "0\r\n\r\n"), decoded. */
+        private final class Chunked extends InputStream {
+            private long left;
+            private boolean done;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                if (left == 0 && !done) {
+                    left = Long.parseLong(line().split(";")[0].trim(), 16);
+                    if (left == 0) {
+                        done = true;
+                        while (!line().isEmpty()) {
+                            // trailers
+                        }
+                    }
+                }
+                if (done) {
+                    return -1;
+                }
+                int read = in.read(buffer, offset, (int) Math.min(length, left));
+                if (read < 0) {
+                    throw new EOFException("chunk cut short");
+                }
+                left -= read;
+                if (left == 0) {
+                    line();    // the CRLF after the chunk's data
+                }
+                return read;
+            }
+        }
     }
 }

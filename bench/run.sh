@@ -146,7 +146,10 @@ share these cores: read each column beside the others, not as absolute figures. 
 runs after a $WARMUP s warm-up of each target; one fixed non-streamed OpenAI chat request; nginx is a plain reverse
 proxy (the floor), Portkey's gateway $(col portkey 1.15.2) is the peer, and the event-loop relay
 (\`bench/EventLoopRelay.java\`: the gateway's Vert.x and Jackson relaying the request on the event
-loop, with no routing at all) is the floor of a JVM design without thread hand-offs.
+loop, with no routing at all) is the floor of a JVM design without thread hand-offs. The load
+client (\`bench/LoadClient.java\`) speaks HTTP/1.1 on plain blocking sockets, a platform thread
+per connection, as wrk does: with the JDK's HttpClient, whose selector thread hands every reply to
+the caller's thread, the client itself added about 0.2 ms and millisecond tails to every target.
 
 | Measure | direct | nginx | Portkey | event-loop relay | gateway | gateway added | target |
 |---|---|---|---|---|---|---|---|

@@ -109,8 +109,9 @@ public final class LoadClient {
      */
     private static List<Long> latencies(URI url, String model, int requests) throws Exception {
         List<Long> micros = new ArrayList<>();
-        try (RawHttp connection = new RawHttp(url)) {
-            byte[] request = connection.post(chatBody(model, false), true);
+        RawHttp connection = new RawHttp(url);
+        byte[] request = connection.post(chatBody(model, false), true);
+        try {
             for (int i = 0; i < requests; i++) {
                 long start = System.nanoTime();
                 int status = connection.exchange(request);
@@ -118,7 +119,13 @@ public final class LoadClient {
                 if (status != 200) {
                     throw new IllegalStateException("status " + status);
                 }
+                if (!connection.keptAlive()) {    // nginx closes a connection after 1,000 requests
+                    connection.close();
+                    connection = new RawHttp(url);
+                }
             }
+        } finally {
+            connection.close();
         }
         Collections.sort(micros);
         return micros;
@@ -185,7 +192,7 @@ public final class LoadClient {
                 while (System.nanoTime() < end) {
                     try (RawHttp connection = new RawHttp(url)) {
                         byte[] request = connection.post(chatBody(model, false), true);
-                        while (System.nanoTime() < end) {
+                        while (System.nanoTime() < end && connection.keptAlive()) {
                             long start = System.nanoTime();
                             if (connection.exchange(request) != 200) {
                                 throw new IOException("not 200");
@@ -417,6 +424,7 @@ public final class LoadClient {
         private final InputStream in;
         private final OutputStream out;
         private InputStream body = InputStream.nullInputStream();
+        private boolean keptAlive = true;
 
         RawHttp(URI url) throws IOException {
             this.url = url;
@@ -464,6 +472,8 @@ public final class LoadClient {
                     length = Long.parseLong(value);
                 } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
                     chunked = value.equalsIgnoreCase("chunked");
+                } else if (name.equalsIgnoreCase("Connection") && value.equalsIgnoreCase("close")) {
+                    keptAlive = false;
                 }
             }
             body = chunked ? new Chunked() : length >= 0 ? new Bounded(length) : in;
@@ -472,6 +482,11 @@ public final class LoadClient {
 
         InputStream body() {
             return body;
+        }
+
+        /** Whether the server keeps the connection open after this reply (no "Connection: close"). */
+        boolean keptAlive() {
+            return keptAlive;
         }
 
         /** One CRLF-ended line of the reply's head or of the chunked coding, without its end. */

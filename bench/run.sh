@@ -187,7 +187,9 @@ for \`bench/EventLoopRelay.java\`. So the chat front doors now run on the event 
 the request (\`EventLoopHttpEngine\`, Camel's asynchronous routing), the backend is called on
 Vert.x's non-blocking HTTP client (the \`llm-upstream\` component), the circuit breaker and the
 fallbacks wait for nothing, and a reply is pushed chunk by chunk with backpressure. The run above
-has 10,000 HTTP streams on $threads_max threads in $rss_mb MB, on any JDK. The other routes and the
-WebSocket channel's streams still run on workers: virtual threads on JDK 21+, a pool on JDK 17.
+has 10,000 HTTP streams on $threads_max threads in $rss_mb MB, on any JDK. A WebSocket chat is
+handed from the worker that camel-vertx-websocket runs its frame on to an event loop at once, and
+its frames are written without waiting, so WebSocket streams hold no thread either. The other
+routes (status, discovery, model tests) run on workers: virtual threads on JDK 21+, a pool on JDK 17.
 TABLE
 cat bench/RESULTS.md

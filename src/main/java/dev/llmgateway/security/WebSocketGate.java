@@ -47,7 +47,7 @@ public class WebSocketGate extends ContextBean {
                 return;
             }
             // one event loop: the server is the component's; this one runs the handshake check and
-            // the WebSocket events' blocking handlers (its 20 workers; chats go on to seda)
+            // the WebSocket events' blocking handlers (its 20 workers; chats go on on an event loop)
             Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
             Router router = Router.router(vertx);
             router.route().order(Integer.MIN_VALUE).handler(this::checkSite);

@@ -19,8 +19,14 @@ import dev.llmgateway.stream.ChatStream;
 import dev.llmgateway.stream.ClientGoneException;
 import dev.llmgateway.telemetry.RequestRecord;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.AsyncProducer;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketComponent;
+import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * </pre>
  * Messages and tools use the OpenAI shapes, options OpenAI's parameter names; see {@link WsFrames}
  * for what comes back.
+ * <p>
+ * camel-vertx-websocket hands each frame to a Vert.x worker and waits there for the route's end;
+ * a chat goes on at once on an event loop ({@link #dispatch}), where no thread waits while the
+ * backend answers, and its frames are written without waiting for the client, which may hold at
+ * most {@link #PAUSE_AT} of them unwritten before the backend's stream is paused.
  */
 public class WebSocketChatApi {
 
@@ -46,10 +57,19 @@ public class WebSocketChatApi {
     private static final String ID = "llmWsId";
     private static final String REGISTERED = "llmWsRegistered";
     private static final String STREAM = "llmWsStream";
-    private static final String SEND = "direct:llm-ws-send";
+    private static final String CHAT = "direct:llm-ws-chat";
+    static final int PAUSE_AT = 64;
+    private static final int RESUME_AT = 16;
 
     private final InFlightRequests inFlight = new InFlightRequests();
-    private volatile ProducerTemplate producer;
+    private final FrameSender frames = new FrameSender();
+    private volatile AsyncProducer chats;
+    private int maxConcurrentChats = 100;
+
+    /** {@code gateway.ws.maxConcurrentChats}: WebSocket chats at once over all connections. */
+    public void setMaxConcurrentChats(int maxConcurrentChats) {
+        this.maxConcurrentChats = maxConcurrentChats;
+    }
 
     /** Reads one client frame; a chat frame becomes the {@link ChatRequest} body. */
     public Object receive(String frame, Exchange exchange) {
@@ -77,6 +97,10 @@ public class WebSocketChatApi {
                 PrivacyRules.isMarkedPrivate(sensitivity);               // a 400 before anything runs
                 String backend = Json.string(json, "backend");
                 Cancellation cancellation = RequestContext.of(exchange).cancellation();
+                if (inFlight.running() >= maxConcurrentChats) {
+                    throw new GatewayException(503, "overloaded", "overloaded", "the gateway is streaming " + maxConcurrentChats
+                            + " WebSocket chats already (gateway.ws.maxConcurrentChats); retry in a moment").withRetryAfter(1);
+                }
                 if (!inFlight.start(key, id, cancellation)) {
                     throw GatewayException.badRequest("a request with id '" + id + "' is already running");
                 }
@@ -108,26 +132,80 @@ public class WebSocketChatApi {
         return id;
     }
 
-    /** Sends one {@code chunk} frame per upstream chunk as it arrives, then {@code done}. */
-    public void relay(ChatStream upstream, Exchange exchange) {
+    /**
+     * Goes on with a chat frame's exchange ({@code direct:llm-ws-chat}) on an event loop of the
+     * WebSocket server's Vert.x, and frees the worker that runs the frame's route at once.
+     */
+    public void dispatch(Exchange exchange) {
+        // the consumer completes its own exchange when this returns; the chat's copy gets a unit of
+        // work of its own (copy() shares the original's), which completes when its last frame is out
+        Exchange chat = exchange.copy();
+        chat.getExchangeExtension().setUnitOfWork(null);
+        CamelContext camelContext = exchange.getContext();
+        camelContext.getComponent("vertx-websocket", VertxWebsocketComponent.class).getVertx()
+                .runOnContext(onEventLoop -> chats(camelContext).process(chat, doneSync -> { }));
+    }
+
+    private AsyncProducer chats(CamelContext camelContext) {
+        AsyncProducer current = chats;
+        if (current == null) {
+            synchronized (this) {
+                if (chats == null) {
+                    try {
+                        AsyncProducer created = camelContext.getEndpoint(CHAT).createAsyncProducer();
+                        ServiceHelper.startService(created);
+                        chats = created;
+                    } catch (Exception e) {
+                        throw new IllegalStateException("cannot send to " + CHAT, e);
+                    }
+                }
+                current = chats;
+            }
+        }
+        return current;
+    }
+
+    /**
+     * Sends one {@code chunk} frame per upstream chunk as it arrives, then {@code done}; completes
+     * when the {@code done} frame is written. While {@link #PAUSE_AT} frames are not yet written
+     * (a slow client), the backend's stream is paused until only {@link #RESUME_AT} are left.
+     */
+    public CompletableFuture<Void> relay(ChatStream upstream, Exchange exchange) {
         String key = exchange.getProperty(KEY, String.class);
         String id = exchange.getProperty(ID, String.class);
         boolean stream = exchange.getProperty(STREAM, true, Boolean.class);
         inFlight.attach(key, id, upstream);
-        try {
-            ChatResponse reply = upstream.relay(chunk -> {          // throws ClientGone: aborts upstream
-                String frame = stream ? WsFrames.chunk(id, chunk) : null;
-                if (frame != null) {
-                    send(exchange, key, frame);
+        AtomicInteger unwritten = new AtomicInteger();
+        Runnable written = () -> {
+            if (unwritten.decrementAndGet() == RESUME_AT) {
+                upstream.resume();
+            }
+        };
+        CompletableFuture<Void> relayed = new CompletableFuture<>();
+        upstream.forEach(chunk -> {                  // a throw (the client is gone) stops the upstream call
+            String frame = stream ? WsFrames.chunk(id, chunk) : null;
+            if (frame != null) {
+                if (unwritten.incrementAndGet() == PAUSE_AT) {
+                    upstream.pause();
                 }
-            });
-            RequestContext context = RequestContext.of(exchange);
-            long elapsedMs = (System.nanoTime() - context.startNanos()) / 1_000_000;
-            send(exchange, key, WsFrames.done(id, requestId(exchange), reply, context.route().backend().name(),
-                    context.route().model(), elapsedMs));
-        } finally {
+                send(exchange, key, frame, written);
+            }
+        }).whenComplete((reply, failure) -> {
             inFlight.finish(key, id);
-        }
+            if (failure != null) {
+                relayed.completeExceptionally(failure instanceof CompletionException wrapped ? wrapped.getCause() : failure);
+                return;
+            }
+            try {
+                RequestContext context = RequestContext.of(exchange);
+                long elapsedMs = (System.nanoTime() - context.startNanos()) / 1_000_000;
+                send(exchange, key, WsFrames.done(id, requestId(exchange), reply, context.route().backend().name(),
+                        context.route().model(), elapsedMs), () -> relayed.complete(null));
+            } catch (RuntimeException clientGone) {
+                relayed.completeExceptionally(clientGone);
+            }
+        });
+        return relayed;
     }
 
     /** Route-level error handler: an {@code error} frame, never a dropped connection. */
@@ -142,7 +220,7 @@ public class WebSocketChatApi {
             unread.close();
         }
         try {
-            send(exchange, key, WsFrames.error(id, requestId(exchange), error));
+            send(exchange, key, WsFrames.error(id, requestId(exchange), error), () -> { });
         } catch (RuntimeException clientGone) {
             LOG.debug("Could not send the error frame of request {}: {}", LogSafe.text(id), clientGone.getMessage());
         }
@@ -170,22 +248,14 @@ public class WebSocketChatApi {
     }
 
     /**
-     * Sends one frame to one client. Frames for a client that has gone are dropped here: given a
-     * key it does not know, the vertx-websocket producer would try to connect out as a client.
+     * Sends one frame to one client, without waiting. Frames for a client that has gone are dropped
+     * here: given a key it does not know, the vertx-websocket producer would try to connect out as
+     * a client.
      */
-    private void send(Exchange exchange, String key, String frame) {
+    private void send(Exchange exchange, String key, String frame, Runnable written) {
         if (!inFlight.isOpen(key)) {
             throw new ClientGoneException("the WebSocket client is gone");
         }
-        ProducerTemplate template = producer;
-        if (template == null) {
-            synchronized (this) {
-                if (producer == null) {
-                    producer = exchange.getContext().createProducerTemplate();
-                }
-                template = producer;
-            }
-        }
-        template.sendBodyAndHeader(SEND, frame, CONNECTION_KEY, key);
+        frames.send(exchange.getContext(), key, frame, written);
     }
 }

@@ -73,8 +73,11 @@ final class WsFrames {
     static String error(String id, String requestId, GatewayException error) {
         ObjectNode frame = Json.object().put("type", "error").put("id", id);
         Json.putIfSet(frame, "requestId", requestId);
-        frame.putObject("error").put("code", error.code() != null ? error.code() : error.type())
+        ObjectNode body = frame.putObject("error").put("code", error.code() != null ? error.code() : error.type())
                 .put("message", error.getMessage()).put("status", error.status());
+        if (error.retryAfterSeconds() != null) {
+            body.put("retryAfter", error.retryAfterSeconds());         // seconds, as HTTP's Retry-After
+        }
         return Json.write(frame);
     }
 

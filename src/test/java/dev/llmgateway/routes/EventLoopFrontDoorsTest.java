@@ -11,15 +11,21 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
  * The chat front doors hold no thread while a backend answers: with one worker thread in all,
- * six streams through two front doors run side by side, not one after the other.
+ * six streams through two front doors run side by side, not one after the other; and while
+ * WebSocket and HTTP streams are open, no thread waits anywhere in the gateway's code.
  */
 class EventLoopFrontDoorsTest extends GatewayTestSupport {
 
@@ -55,6 +61,49 @@ class EventLoopFrontDoorsTest extends GatewayTestSupport {
             assertThat(stream.get().statusCode()).isEqualTo(200);
             assertThat(stream.get().body()).contains("three.");
         }
+    }
+
+    @Test
+    void should_hold_no_thread_while_websocket_and_http_streams_are_open() throws Exception {
+        backend.stubFor(post(urlEqualTo("/api/chat")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/x-ndjson").withBody(NDJSON).withChunkedDribbleDelay(4, 2000)));
+        try (WsTestClient client = new WsTestClient(wsPort)) {
+            for (int i = 0; i < 4; i++) {
+                client.send("{\"type\":\"chat\",\"id\":\"r" + i + "\",\"backend\":\"ollama\",\"model\":\"llama3.2\","
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"Count\"}]}");
+            }
+            CompletableFuture<HttpResponse<String>> http = chat("/api/chat",
+                    "{\"model\":\"llama3.2\",\"messages\":[{\"role\":\"user\",\"content\":\"Count\"}]}");
+            await().atMost(Duration.ofMillis(1500)).until(() -> backend.findAll(postRequestedFor(urlEqualTo("/api/chat"))).size() == 5);
+
+            assertThat(threadsWaitingInTheGateway()).isEmpty();
+
+            Set<String> done = new HashSet<>();
+            while (done.size() < 4) {
+                JsonNode frame = client.next();
+                assertThat(frame.path("type").asText()).as(frame.toString()).isIn("chunk", "done");
+                if (frame.path("type").asText().equals("done")) {
+                    assertThat(frame.at("/message/content").asText()).isEqualTo("One two three.");
+                    done.add(frame.path("id").asText());
+                }
+            }
+            assertThat(http.get().body()).contains("three.");
+        }
+    }
+
+    /** Platform threads parked, sleeping or blocked with a frame of the gateway's main code on their stack. */
+    private static List<String> threadsWaitingInTheGateway() {
+        List<String> waiting = new ArrayList<>();
+        for (Map.Entry<Thread, StackTraceElement[]> thread : Thread.getAllStackTraces().entrySet()) {
+            Thread.State state = thread.getKey().getState();
+            Arrays.stream(thread.getValue())
+                    .filter(frame -> frame.getClassName().startsWith("dev.llmgateway.")
+                            && !frame.getClassName().startsWith("dev.llmgateway.routes."))    // this test's own classes
+                    .findFirst()
+                    .filter(inGatewayCode -> state != Thread.State.RUNNABLE && thread.getKey() != Thread.currentThread())
+                    .ifPresent(inGatewayCode -> waiting.add(thread.getKey().getName() + " " + state + " in " + inGatewayCode));
+        }
+        return waiting;
     }
 
     private CompletableFuture<HttpResponse<String>> chat(String path, String body) {

@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.json.Json;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -22,8 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * More chats than gateway.http.maxConcurrentChats get 503 at once; liveness answers while every
- * worker streams; on shutdown running streams finish.
+ * More chats than gateway.http.maxConcurrentChats (gateway.ws.maxConcurrentChats on the WebSocket
+ * channel) get 503 at once; liveness answers while every worker streams; on shutdown running
+ * streams finish.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OverloadAndShutdownTest extends GatewayTestSupport {
@@ -39,6 +41,7 @@ class OverloadAndShutdownTest extends GatewayTestSupport {
     protected Properties useOverridePropertiesWithPropertiesComponent() {
         Properties properties = super.useOverridePropertiesWithPropertiesComponent();
         properties.put("gateway.http.maxConcurrentChats", "3");
+        properties.put("gateway.ws.maxConcurrentChats", "2");
         properties.put("gateway.http.workerThreads", "3");
         // platform workers on every JDK, so that the 3 above are the pool (and the setting "false" starts at all)
         properties.put("gateway.http.virtualThreads", "false");
@@ -102,6 +105,42 @@ class OverloadAndShutdownTest extends GatewayTestSupport {
 
     @Test
     @Order(3)
+    void should_answer_an_overloaded_error_frame_beyond_the_websocket_limit() throws Exception {
+        stubSlowStream(3000);
+        try (WsTestClient client = new WsTestClient(wsPort)) {
+            for (int i = 0; i < 2; i++) {
+                client.send(wsChat("r" + i));
+            }
+            await().atMost(Duration.ofSeconds(3)).until(() -> backend.findAll(postRequestedFor(urlEqualTo("/api/chat"))).size() == 2);
+            long start = System.nanoTime();
+
+            client.send(wsChat("r2"));
+            JsonNode refused = client.next();
+
+            assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1000);
+            assertThat(refused.path("type").asText()).isEqualTo("error");
+            assertThat(refused.path("id").asText()).isEqualTo("r2");
+            assertThat(refused.at("/error/status").asInt()).isEqualTo(503);
+            assertThat(refused.at("/error/code").asText()).isEqualTo("overloaded");
+            assertThat(refused.at("/error/retryAfter").asInt()).isEqualTo(1);
+            assertThat(refused.at("/error/message").asText()).contains("gateway.ws.maxConcurrentChats");
+            int done = 0;
+            while (done < 2) {
+                done += client.next().path("type").asText().equals("done") ? 1 : 0;
+            }
+            client.send(wsChat("r3"));                                          // places are given back
+            JsonNode frame = client.next();
+            assertThat(frame.path("type").asText()).as(frame.toString()).isEqualTo("chunk");
+        }
+    }
+
+    private static String wsChat(String id) {
+        return "{\"type\":\"chat\",\"id\":\"" + id + "\",\"backend\":\"ollama\",\"model\":\"llama3.2\","
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Count\"}]}";
+    }
+
+    @Test
+    @Order(4)
     void should_let_a_running_stream_finish_and_refuse_new_chats_while_shutting_down() throws Exception {
         stubSlowStream(3000);
         CompletableFuture<HttpResponse<String>> running = chatAsync();

@@ -5,7 +5,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -110,7 +116,7 @@ public final class LoadClient {
     private static List<Long> latencies(URI url, String model, int requests) throws Exception {
         List<Long> micros = new ArrayList<>();
         RawHttp connection = new RawHttp(url);
-        byte[] request = connection.post(chatBody(model, false), true);
+        byte[] request = RawHttp.post(url, chatBody(model, false), true);
         try {
             for (int i = 0; i < requests; i++) {
                 long start = System.nanoTime();
@@ -191,7 +197,7 @@ public final class LoadClient {
             threads.add(Thread.ofPlatform().start(() -> {
                 while (System.nanoTime() < end) {
                     try (RawHttp connection = new RawHttp(url)) {
-                        byte[] request = connection.post(chatBody(model, false), true);
+                        byte[] request = RawHttp.post(url, chatBody(model, false), true);
                         while (System.nanoTime() < end && connection.keptAlive()) {
                             long start = System.nanoTime();
                             if (connection.exchange(request) != 200) {
@@ -229,7 +235,7 @@ public final class LoadClient {
         List<Long> perChunk = Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < requests; i++) {
             long start = System.nanoTime();
-            long first = readStamped(url, model, perChunk, () -> { }, new AtomicLong());
+            long first = readStamped(url, model, perChunk);
             firstChunk.add((first - start) / 1000);
         }
         print("ttfc", firstChunk);
@@ -237,53 +243,100 @@ public final class LoadClient {
     }
 
     /**
-     * CONCURRENT streams open together, each read on a platform thread of its own with blocking
-     * socket I/O (the kernel wakes the reader as a chunk lands, with no selector hand-off in the
-     * client): how late each chunk is while all of them are open, counting only chunks the upstream
-     * wrote after the last stream opened (the burst of opening them is not the forwarding delay).
-     * With SPREAD_MS 0 they start at once, so every stream's chunk is written at the same instant (a
-     * burst of CONCURRENT chunks each interval); with the upstream's chunk interval as SPREAD_MS
-     * their starts are spread evenly over it, as the streams of independent users are.
+     * CONCURRENT streams open together, all read by one thread on a selector (as an event-driven
+     * client reads them: one wake-up for whatever arrived, not one thread woken per chunk, whose
+     * wake-ups on two shared cores preempted the very relays being measured): how late each chunk
+     * is while all of them are open, counting only chunks the upstream wrote after the last stream
+     * opened (the burst of opening them is not the forwarding delay). With SPREAD_MS 0 they start
+     * at once, so every stream's chunk is written at the same instant (a burst of CONCURRENT chunks
+     * each interval); with the upstream's chunk interval as SPREAD_MS their starts are spread evenly
+     * over it, as the streams of independent users are.
      */
     private static void streams(URI url, String model, int concurrent, long spreadMs) throws Exception {
-        List<Long> perChunk = Collections.synchronizedList(new ArrayList<>());
-        AtomicInteger failed = new AtomicInteger();
-        AtomicInteger opened = new AtomicInteger();
-        AtomicLong allOpenSince = new AtomicLong(Long.MAX_VALUE);
-        Runnable onOpen = () -> {
-            if (opened.incrementAndGet() == concurrent) {
-                allOpenSince.set(epochMicros());
-            }
-        };
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < concurrent; i++) {
-            long startAfterNanos = TimeUnit.MILLISECONDS.toNanos(spreadMs) * i / concurrent;
-            threads.add(Thread.ofPlatform().stackSize(256 * 1024).start(() -> {
-                try {
-                    Thread.sleep(Duration.ofNanos(startAfterNanos));
-                    readStamped(url, model, perChunk, onOpen, allOpenSince);
-                } catch (Exception e) {
-                    failed.incrementAndGet();
+        List<Long> perChunk = new ArrayList<>();
+        byte[] request = RawHttp.post(url, chatBody(model, true), false);
+        ByteBuffer buffer = ByteBuffer.allocate(65536);
+        int started = 0;
+        int opened = 0;
+        int ended = 0;
+        int failed = 0;
+        long countFrom = Long.MAX_VALUE;
+        long begin = System.nanoTime();
+        long deadline = begin + TimeUnit.MINUTES.toNanos(10);
+        try (Selector selector = Selector.open()) {
+            while (ended < concurrent && System.nanoTime() < deadline) {
+                while (started < concurrent && System.nanoTime() - begin >= TimeUnit.MILLISECONDS.toNanos(spreadMs) * started / concurrent) {
+                    started++;
+                    try {
+                        SocketChannel channel = SocketChannel.open(new InetSocketAddress(url.getHost(), url.getPort()));
+                        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                        channel.write(ByteBuffer.wrap(request));
+                        channel.configureBlocking(false);
+                        channel.register(selector, SelectionKey.OP_READ, new OpenStream());
+                    } catch (IOException e) {
+                        failed++;
+                        ended++;
+                    }
                 }
-            }));
+                selector.select(1);
+                for (SelectionKey key : selector.selectedKeys()) {
+                    OpenStream stream = (OpenStream) key.attachment();
+                    SocketChannel channel = (SocketChannel) key.channel();
+                    buffer.clear();
+                    int read;
+                    try {
+                        read = channel.read(buffer);
+                    } catch (IOException e) {
+                        read = -1;
+                    }
+                    long now = epochMicros();
+                    if (read < 0) {
+                        key.cancel();
+                        channel.close();
+                        ended++;
+                        continue;
+                    }
+                    StringBuilder unread = stream.unread.append(new String(buffer.array(), 0, read, StandardCharsets.ISO_8859_1));
+                    if (!stream.headSeen && unread.length() >= 12) {
+                        stream.headSeen = true;
+                        if (!unread.substring(9, 12).equals("200")) {        // "HTTP/1.1 200"
+                            failed++;
+                        } else if (++opened == concurrent) {
+                            countFrom = now;
+                        }
+                    }
+                    Matcher content = CONTENT.matcher(unread);
+                    int consumed = 0;
+                    while (content.find()) {
+                        consumed = content.end();
+                        String stamp = content.group(1).trim();
+                        if (!stamp.isEmpty() && Long.parseLong(stamp) >= countFrom) {
+                            perChunk.add(now - Long.parseLong(stamp));
+                        }
+                    }
+                    unread.delete(0, consumed);
+                }
+                selector.selectedKeys().clear();
+            }
         }
-        for (Thread thread : threads) {
-            thread.join(TimeUnit.MINUTES.toMillis(10));
-        }
-        System.out.println("streams.failed=" + failed.get());
+        System.out.println("streams.failed=" + (failed + concurrent - ended));
         print("streams.chunk", perChunk);
     }
 
-    /** Reads one stream; adds to PER_CHUNK how late each chunk stamped after COUNT_FROM (epoch µs) came. */
-    private static long readStamped(URI url, String model, List<Long> perChunk, Runnable onOpen, AtomicLong countFrom)
-            throws Exception {
+    /** What one stream of {@link #streams} has read but not yet matched. */
+    private static final class OpenStream {
+        final StringBuilder unread = new StringBuilder();
+        boolean headSeen;
+    }
+
+    /** Reads one stream; adds to PER_CHUNK how late each of its chunks came (its text is the upstream's clock). */
+    private static long readStamped(URI url, String model, List<Long> perChunk) throws Exception {
         long first = 0;
         try (RawHttp connection = new RawHttp(url)) {
-            int status = connection.send(connection.post(chatBody(model, true), false));
+            int status = connection.send(RawHttp.post(url, chatBody(model, true), false));
             if (status != 200) {
                 throw new IllegalStateException("status " + status);
             }
-            onOpen.run();
             BufferedReader reader = new BufferedReader(new InputStreamReader(connection.body(), StandardCharsets.UTF_8));
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 Matcher content = CONTENT.matcher(line);
@@ -294,10 +347,7 @@ public final class LoadClient {
                 if (first == 0) {
                     first = System.nanoTime();
                 }
-                long stamp = Long.parseLong(content.group(1).trim());
-                if (stamp >= countFrom.get()) {
-                    perChunk.add(now - stamp);
-                }
+                perChunk.add(now - Long.parseLong(content.group(1).trim()));
             }
         }
         if (first == 0) {
@@ -435,8 +485,8 @@ public final class LoadClient {
             out = socket.getOutputStream();
         }
 
-        /** The bytes of a POST of BODY (JSON) with LOAD_HEADERS. */
-        byte[] post(String body, boolean keepAlive) {
+        /** The bytes of a POST of BODY (JSON) to URL with LOAD_HEADERS. */
+        static byte[] post(URI url, String body, boolean keepAlive) {
             byte[] json = body.getBytes(StandardCharsets.UTF_8);
             StringBuilder head = new StringBuilder("POST ").append(url.getRawPath()).append(" HTTP/1.1\r\n")
                     .append("Host: ").append(url.getHost()).append(':').append(url.getPort()).append("\r\n")

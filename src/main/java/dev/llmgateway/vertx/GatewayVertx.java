@@ -34,13 +34,13 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link ConnectionsPerClient}: {@code gateway.http.maxConnectionsPerClient}.</li>
  * </ul>
  * HTTP/2 over cleartext (h2c upgrade) is off: it would hand the connection over only after its first
- * request, out of reach of these checks.
+ * request, out of reach of these checks. Each server serves its connections on as many event loops
+ * as the machine has cores ({@link ServerPerEventLoop}).
  * <p>
  * Its worker threads, which run every HTTP request but the chat doors' (those stay on the event
- * loop: {@link EventLoopHttpEngine}) and every WebSocket event to its end (platform-http runs each
- * exchange with {@code executeBlocking}), are virtual threads on JDK 21 and later
- * ({@code gateway.http.virtualThreads=auto}): a WebSocket stream that waits on its backend then
- * holds no platform thread. On JDK 17 they are a pool of {@code gateway.http.workerThreads}.
+ * loop: {@link EventLoopHttpEngine}; platform-http runs the others with {@code executeBlocking}),
+ * are virtual threads on JDK 21 and later ({@code gateway.http.virtualThreads=auto}). On JDK 17
+ * they are a pool of {@code gateway.http.workerThreads}.
  * <p>
  * Everything else is the plain Vert.x, created on first use and closed when the CamelContext
  * stops. Camel creates YAML beans twice, and platform-http and camel-vertx-websocket may each pick
@@ -180,8 +180,14 @@ public final class GatewayVertx implements InvocationHandler {
         return vertx;
     }
 
+    /** A hardened server on as many event loops as the machine has cores ({@link ServerPerEventLoop}). */
     private HttpServer hardenedServer(Vertx vertx, HttpServerOptions given) {
         HttpServerOptions options = new HttpServerOptions(given).setHttp2ClearTextEnabled(false);
+        int eventLoops = Math.min(Runtime.getRuntime().availableProcessors(), this.options.getEventLoopPoolSize());
+        return ServerPerEventLoop.wrap(vertx, hardened(vertx, options), () -> hardened(vertx, options), eventLoops - 1);
+    }
+
+    private HttpServer hardened(Vertx vertx, HttpServerOptions options) {
         HttpServer server = vertx.createHttpServer(options);       // copies the options: set them before
         server.connectionHandler(connection -> {
             if (connection instanceof ConnectionBase base && connections.admit(base.channel())) {

@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -60,7 +61,11 @@ class ConnectionLimitsTest extends GatewayTestSupport {
         List<Socket> held = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
-                held.add(new Socket("127.0.0.1", port));
+                Socket socket = new Socket("127.0.0.1", port);
+                held.add(socket);
+                // answered once and kept open: its event loop (there is one per core) has counted it
+                socket.getOutputStream().write("GET /api/version HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(socket.getInputStream().read()).isEqualTo('H');
             }
             String fourth = RawHttp.exchange(port, "GET /api/version HTTP/1.1\r\nHost: localhost\r\n\r\n");
 

@@ -558,18 +558,21 @@ public final class LoadClient {
             socket.close();
         }
 
-        /** A body of a known length. */
-        private final class Bounded extends InputStream {
-            private long left;
-
-            Bounded(long length) {
-                left = length;
-            }
-
+        /** A reply body, read by blocks. */
+        private abstract static class Body extends InputStream {
             @Override
             public int read() throws IOException {
                 byte[] one = new byte[1];
                 return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+        }
+
+        /** A body of a known length. */
+        private final class Bounded extends Body {
+            private long left;
+
+            Bounded(long length) {
+                left = length;
             }
 
             @Override
@@ -587,15 +590,9 @@ public final class LoadClient {
         }
 
         /** A body in chunked transfer coding ("1a\r\n" + 26 bytes + "\r\n" … "0\r\n\r\n"), decoded. */
-        private final class Chunked extends InputStream {
+        private final class Chunked extends Body {
             private long left;
             private boolean done;
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
 
             @Override
             public int read(byte[] buffer, int offset, int length) throws IOException {

@@ -1,10 +1,9 @@
 package dev.llmgateway.websocket;
 
-import org.apache.camel.AsyncProducer;
+import dev.llmgateway.camel.LazyAsyncProducer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultExchange;
-import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,39 +16,19 @@ import org.slf4j.LoggerFactory;
 final class FrameSender {
 
     private static final Logger LOG = LoggerFactory.getLogger(FrameSender.class);
-    private static final String SEND = "direct:llm-ws-send";
 
-    private volatile AsyncProducer producer;
+    private final LazyAsyncProducer producer = new LazyAsyncProducer("direct:llm-ws-send");
 
     void send(CamelContext camelContext, String connectionKey, String frame, Runnable written) {
         Exchange exchange = new DefaultExchange(camelContext);
         exchange.getMessage().setBody(frame);
         exchange.getMessage().setHeader(WebSocketChatApi.CONNECTION_KEY, connectionKey);
-        producer(camelContext).process(exchange, doneSync -> {
+        producer.get(camelContext).process(exchange, doneSync -> {
             if (exchange.getException() != null) {
                 // the client closed meanwhile: its CLOSE event cancels what it was receiving
                 LOG.debug("A frame was not written: {}", exchange.getException().getMessage());
             }
             written.run();
         });
-    }
-
-    private AsyncProducer producer(CamelContext camelContext) {
-        AsyncProducer current = producer;
-        if (current == null) {
-            synchronized (this) {
-                if (producer == null) {
-                    try {
-                        AsyncProducer created = camelContext.getEndpoint(SEND).createAsyncProducer();
-                        ServiceHelper.startService(created);
-                        producer = created;
-                    } catch (Exception e) {
-                        throw new IllegalStateException("cannot send to " + SEND, e);
-                    }
-                }
-                current = producer;
-            }
-        }
-        return current;
     }
 }

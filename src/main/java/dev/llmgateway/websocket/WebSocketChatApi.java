@@ -3,14 +3,13 @@ package dev.llmgateway.websocket;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.backend.BackendRouter;
 import dev.llmgateway.backend.PrivacyRules;
-import dev.llmgateway.backend.Route;
+import dev.llmgateway.camel.LazyAsyncProducer;
 import dev.llmgateway.dialect.FunctionTools;
 import dev.llmgateway.dialect.openai.OpenAiWire;
 import dev.llmgateway.http.Failures;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatMessage;
 import dev.llmgateway.model.ChatRequest;
-import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.request.RequestContext;
 import dev.llmgateway.security.LogSafe;
@@ -22,11 +21,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketComponent;
-import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,13 +54,12 @@ public class WebSocketChatApi {
     private static final String ID = "llmWsId";
     private static final String REGISTERED = "llmWsRegistered";
     private static final String STREAM = "llmWsStream";
-    private static final String CHAT = "direct:llm-ws-chat";
-    static final int PAUSE_AT = 64;
+    private static final int PAUSE_AT = 64;
     private static final int RESUME_AT = 16;
 
     private final InFlightRequests inFlight = new InFlightRequests();
     private final FrameSender frames = new FrameSender();
-    private volatile AsyncProducer chats;
+    private final LazyAsyncProducer chats = new LazyAsyncProducer("direct:llm-ws-chat");
     private int maxConcurrentChats = 100;
 
     /** {@code gateway.ws.maxConcurrentChats}: WebSocket chats at once over all connections. */
@@ -143,26 +139,7 @@ public class WebSocketChatApi {
         chat.getExchangeExtension().setUnitOfWork(null);
         CamelContext camelContext = exchange.getContext();
         camelContext.getComponent("vertx-websocket", VertxWebsocketComponent.class).getVertx()
-                .runOnContext(onEventLoop -> chats(camelContext).process(chat, doneSync -> { }));
-    }
-
-    private AsyncProducer chats(CamelContext camelContext) {
-        AsyncProducer current = chats;
-        if (current == null) {
-            synchronized (this) {
-                if (chats == null) {
-                    try {
-                        AsyncProducer created = camelContext.getEndpoint(CHAT).createAsyncProducer();
-                        ServiceHelper.startService(created);
-                        chats = created;
-                    } catch (Exception e) {
-                        throw new IllegalStateException("cannot send to " + CHAT, e);
-                    }
-                }
-                current = chats;
-            }
-        }
-        return current;
+                .runOnContext(onEventLoop -> chats.get(camelContext).process(chat, doneSync -> { }));
     }
 
     /**

@@ -9,7 +9,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Answers a request that a {@link PlatformHttpFilter} refuses before any route saw it, in the error
- * shape of the API its path belongs to: Anthropic's for {@code /v1/messages}, Ollama's for
+ * shape of the API its path belongs to: Anthropic's for {@code /v1/messages} and for any other
+ * {@code /v1/} request that carries Anthropic's {@code anthropic-version} header, Ollama's for
  * {@code /api/}, OpenAI's for the rest.
  */
 final class IngressErrors {
@@ -22,11 +23,11 @@ final class IngressErrors {
             routing.response().putHeader("Retry-After", String.valueOf(error.retryAfterSeconds()));
         }
         routing.response().setStatusCode(error.status()).putHeader("Content-Type", "application/json")
-                .end(Json.write(body(CanonicalPath.of(routing), error)));
+                .end(Json.write(body(CanonicalPath.of(routing), routing.request().getHeader("anthropic-version") != null, error)));
     }
 
-    private static ObjectNode body(String path, GatewayException error) {
-        if (path.startsWith("/v1/messages")) {
+    private static ObjectNode body(String path, boolean anthropicClient, GatewayException error) {
+        if (path.startsWith("/v1/messages") || anthropicClient && path.startsWith("/v1/")) {
             return AnthropicMessagesApi.errorBody(error);
         }
         if (path.startsWith("/api/")) {

@@ -42,11 +42,7 @@ public abstract class PlatformHttpFilter extends StartupBean {
 
     @Override
     protected void started(CamelContext context) {
-        int port = Integer.parseInt(context.getPropertiesComponent().resolveProperty("camel.server.port").orElse("8080"));
-        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port));
-        if (router == null) {
-            router = VertxPlatformHttpRouter.lookup(context);
-        }
+        VertxPlatformHttpRouter router = router(context);
         String installed = getClass().getName() + ".installed";
         if (router == null || context.getRegistry().lookupByName(installed) != null) {
             return;                          // not on the Vert.x runtime, or already in place
@@ -54,6 +50,13 @@ public abstract class PlatformHttpFilter extends StartupBean {
         context.getRegistry().bind(installed, Boolean.TRUE);
         router.route().order(Integer.MIN_VALUE + stage().ordinal()).handler(this::handle);
         installed(router);
+    }
+
+    /** The router of platform-http's server ({@code camel.server.port}); null on another HTTP runtime. */
+    static VertxPlatformHttpRouter router(CamelContext context) {
+        int port = Integer.parseInt(context.getPropertiesComponent().resolveProperty("camel.server.port").orElse("8080"));
+        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port));
+        return router != null ? router : VertxPlatformHttpRouter.lookup(context);
     }
 
     /** More to set on the router, once, after the filter is in place. */

@@ -17,6 +17,7 @@ import io.github.ollama4j.Ollama;
 import io.github.ollama4j.models.chat.OllamaChatMessageRole;
 import io.github.ollama4j.models.chat.OllamaChatRequest;
 import io.github.ollama4j.models.chat.OllamaChatResult;
+import io.github.ollama4j.models.ps.ModelProcessesResult;
 import io.github.ollama4j.models.response.Model;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -109,6 +110,47 @@ class OllamaApiTest extends GatewayTestSupport {
         backend.verify(postRequestedFor(urlEqualTo("/api/show")).withRequestBody(equalToJson("{\"model\":\"llama3.2\"}")));
         assertThat(other.statusCode()).isEqualTo(200);
         assertThat(Json.parse(other.body()).at("/model_info/gateway.backend").asText()).isEqualTo("lmStudio");
+    }
+
+    @Test
+    void should_show_a_model_named_by_name_as_older_clients_send_it() throws Exception {
+        backend.stubFor(post(urlEqualTo("/api/show")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withBody("{\"modelfile\":\"FROM llama3.2\",\"capabilities\":[\"completion\"]}")));
+
+        HttpResponse<String> shown = postJson("/api/show", "{\"name\":\"llama3.2\"}");
+
+        assertThat(shown.statusCode()).isEqualTo(200);
+        backend.verify(postRequestedFor(urlEqualTo("/api/show")).withRequestBody(equalToJson("{\"model\":\"llama3.2\"}")));
+    }
+
+    @Test
+    void should_list_the_loaded_models_of_the_ollama_backends_for_ollama4j() throws Exception {
+        backend.stubFor(get(urlEqualTo("/api/ps")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withBody("""
+                        {"models":[{"name":"llama3.2:latest","model":"llama3.2:latest","size":3825819519,"digest":"a80c4f17acd5",
+                          "details":{"parent_model":"","format":"gguf","family":"llama","families":["llama"],"parameter_size":"3.2B",
+                          "quantization_level":"Q4_K_M"},"expires_at":"2026-12-03T10:38:31.83753Z","size_vram":3825819519}]}""")));
+
+        ModelProcessesResult loaded = client().ps();
+
+        assertThat(loaded.getModels()).hasSize(1);
+        ModelProcessesResult.ModelProcess model = loaded.getModels().get(0);
+        assertThat(model.getName()).isEqualTo("ollama/llama3.2:latest");
+        assertThat(model.getModel()).isEqualTo("ollama/llama3.2:latest");
+        assertThat(model.getSizeVram()).isEqualTo(3825819519L);
+        assertThat(model.getExpiresAt()).isEqualTo("2026-12-03T10:38:31.83753Z");
+        assertThat(model.getDetails().getFamily()).isEqualTo("llama");
+    }
+
+    @Test
+    void should_list_no_loaded_models_when_the_ollama_backend_does_not_answer() throws Exception {
+        backend.stubFor(get(urlEqualTo("/api/ps")).willReturn(aResponse().withStatus(500).withBody("boom")));
+
+        HttpResponse<String> loaded = http.send(HttpRequest.newBuilder(URI.create(gateway("/api/ps"))).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(loaded.statusCode()).isEqualTo(200);
+        assertThat(Json.parse(loaded.body()).path("models").isEmpty()).isTrue();
     }
 
     @Test

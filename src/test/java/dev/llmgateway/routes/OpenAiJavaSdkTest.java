@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
@@ -19,6 +20,9 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import dev.llmgateway.json.Json;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,6 +95,51 @@ class OpenAiJavaSdkTest extends GatewayTestSupport {
         assertThat(call.asFunction().function().arguments()).isEqualTo("{\"city\":\"Paris\"}");
         assertThat(call.asFunction().id()).startsWith("call_");
         assertThat(completion.usage().orElseThrow().completionTokens()).isEqualTo(15);
+    }
+
+    @Test
+    void should_send_the_finish_reason_in_a_chunk_of_its_own_after_parallel_tool_calls() throws Exception {
+        // the backend's last line carries both calls and the end of the reply at once
+        backend.stubFor(post(urlEqualTo("/api/chat")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/x-ndjson")
+                .withBody("""
+                        {"model":"llama3.2","created_at":"2025-07-07T20:32:53Z","message":{"role":"assistant","content":"","tool_calls":[{"function":{"name":"get_weather","arguments":{"city":"Paris"}}},{"function":{"name":"get_weather","arguments":{"city":"Rome"}}}]},"done":true,"done_reason":"stop","prompt_eval_count":20,"eval_count":15}
+                        """)));
+
+        List<Event> events = streamEvents("/v1/chat/completions",
+                "{\"model\":\"llama3.2\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Weather in Paris and Rome?\"}]}");
+
+        List<JsonNode> chunks = new ArrayList<>();
+        for (Event event : events) {
+            if (!event.data().equals("[DONE]")) {
+                chunks.add(Json.parse(event.data()));
+            }
+        }
+        int finishAt = -1;
+        int lastCallAt = -1;
+        for (int i = 0; i < chunks.size(); i++) {
+            JsonNode choice = chunks.get(i).at("/choices/0");
+            if (choice.path("delta").has("tool_calls")) {
+                lastCallAt = i;
+                assertThat(choice.path("finish_reason").isNull()).as(chunks.get(i).toString()).isTrue();
+            }
+            if (choice.hasNonNull("finish_reason")) {
+                finishAt = i;
+                assertThat(choice.path("delta").has("tool_calls")).isFalse();
+            }
+        }
+        assertThat(lastCallAt).isGreaterThanOrEqualTo(0);
+        assertThat(finishAt).isGreaterThan(lastCallAt);
+        assertThat(chunks.get(finishAt).at("/choices/0/finish_reason").asText()).isEqualTo("tool_calls");
+
+        ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(
+                ChatCompletionCreateParams.builder().model("llama3.2").addUserMessage("Weather in Paris and Rome?").build())) {
+            stream.stream().forEach(accumulator::accumulate);
+        }
+        List<ChatCompletionMessageToolCall> calls = accumulator.chatCompletion().choices().get(0).message().toolCalls().orElseThrow();
+        assertThat(calls).extracting(call -> call.asFunction().function().arguments())
+                .containsExactly("{\"city\":\"Paris\"}", "{\"city\":\"Rome\"}");
     }
 
     @Test

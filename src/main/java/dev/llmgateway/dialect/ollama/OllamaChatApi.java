@@ -74,10 +74,14 @@ public class OllamaChatApi extends ChatFrontDoor {
         respond(exchange, Json.object().put("version", OLLAMA_VERSION));
     }
 
-    /** {@code POST /api/show} request: {@code {"model":"llama3.2"}} → the model name. */
+    /** {@code POST /api/show} request: {@code {"model":"llama3.2"}} (older clients: {@code "name"}) → the model name. */
     public String readShow(String body) {
         try {
-            String model = Json.string(Json.parse(body == null ? "" : body), "model");
+            JsonNode json = Json.parse(body == null ? "" : body);
+            String model = Json.string(json, "model");
+            if (model == null || model.isBlank()) {
+                model = Json.string(json, "name");
+            }
             if (model == null || model.isBlank()) {
                 throw GatewayException.badRequest("model is required");
             }

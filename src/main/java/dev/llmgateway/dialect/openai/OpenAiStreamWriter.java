@@ -51,10 +51,31 @@ final class OpenAiStreamWriter extends ChatStreamWriter {
         write(chunk);
     }
 
+    /**
+     * A backend chunk that brings text or tool calls and the end of the reply at once becomes two
+     * events, as OpenAI sends them: the delta, then an empty delta with the finish reason (stream
+     * helpers that close the tool calls on a finish reason otherwise close only one of several).
+     */
     void write(ChatChunk chunk) {
-        if (!chunk.hasText() && chunk.toolCalls().isEmpty() && chunk.finishReason() == null) {
-            return;                                   // usage only: sent at the end
+        if (chunk.hasText() || !chunk.toolCalls().isEmpty()) {
+            ObjectNode event = event(null);
+            ObjectNode delta = (ObjectNode) event.at("/choices/0/delta");
+            Json.putIfSet(delta, "content", chunk.content());
+            Json.putIfSet(delta, "reasoning_content", chunk.thinking());
+            if (!chunk.toolCalls().isEmpty()) {
+                ArrayNode calls = delta.putArray("tool_calls");
+                chunk.toolCalls().forEach(call -> calls.add(toolCallDelta(call)));
+            }
+            send(event);
         }
+        if (chunk.finishReason() != null && !finishSent) {
+            finishSent = true;
+            send(event(chunk.finishReason().openAiName()));
+        }
+    }
+
+    /** An event of one choice, its delta empty but for the role in the first event of the stream. */
+    private ObjectNode event(String finishReason) {
         ObjectNode event = envelope();
         ObjectNode choice = event.putArray("choices").addObject().put("index", 0);
         ObjectNode delta = choice.putObject("delta");
@@ -62,20 +83,13 @@ final class OpenAiStreamWriter extends ChatStreamWriter {
             delta.put("role", "assistant");
             roleSent = true;
         }
-        Json.putIfSet(delta, "content", chunk.content());
-        Json.putIfSet(delta, "reasoning_content", chunk.thinking());
-        if (!chunk.toolCalls().isEmpty()) {
-            ArrayNode calls = delta.putArray("tool_calls");
-            chunk.toolCalls().forEach(call -> calls.add(toolCallDelta(call)));
-        }
         choice.putNull("logprobs");
-        if (chunk.finishReason() != null && !finishSent) {
-            choice.put("finish_reason", chunk.finishReason().openAiName());
-            finishSent = true;
-        } else {
+        if (finishReason == null) {
             choice.putNull("finish_reason");
+        } else {
+            choice.put("finish_reason", finishReason);
         }
-        send(event);
+        return event;
     }
 
     private ObjectNode toolCallDelta(ToolCallDelta call) {
@@ -107,10 +121,19 @@ final class OpenAiStreamWriter extends ChatStreamWriter {
         out.end();
     }
 
-    /** A failure after the stream began: one error event, then the stream ends cleanly. */
+    /**
+     * A failure after the stream began: one event named {@code error}, as OpenAI marks its own stream
+     * errors, and no {@code [DONE]}; the stream ends there. SDKs raise it (openai-java and
+     * openai-python on its {@code error} field too), and clients that read only the event name
+     * (LangChain4j) no longer take what came before for a complete answer:
+     * <pre>
+     * event: error
+     * data: {"error":{"message":"backend 'ollama' ended its stream before it was complete","type":"api_error","param":null,"code":"upstream_error"}}
+     * </pre>
+     */
     @Override
     public void fail(GatewayException error) {
-        out.endWith("data: " + Json.write(OpenAiChatApi.errorBody(error)) + "\n\n", "data: [DONE]\n\n");
+        out.endWith("event: error\ndata: " + Json.write(OpenAiChatApi.errorBody(error)) + "\n\n");
     }
 
 

@@ -1,6 +1,7 @@
 package dev.llmgateway.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
@@ -12,14 +13,26 @@ import java.util.List;
  * @param contextLength  context window to load the model with (Ollama num_ctx)
  * @param keepAlive      how long the backend keeps the model loaded (Ollama keep_alive: "5m", 300, -1)
  * @param reasoning      "on", "off", "low", "medium" or "high" (Ollama think, OpenAI reasoning_effort)
+ * @param ollamaOptions  the {@code options} object as an Ollama client sent it, or null: an Ollama
+ *                       backend gets every option in it ({@code repeat_penalty}, {@code min_p},
+ *                       {@code mirostat}, {@code num_gpu}, …); other backends only those above
  */
 public record GenerationOptions(Double temperature, Double topP, Integer topK, Integer maxTokens,
                                 List<String> stop, Long seed, Double presencePenalty,
                                 Double frequencyPenalty, JsonNode responseFormat, Integer contextLength,
-                                JsonNode keepAlive, String reasoning) {
+                                JsonNode keepAlive, String reasoning, ObjectNode ollamaOptions) {
 
     public static final GenerationOptions DEFAULTS =
             new GenerationOptions(null, null, null, null, null, null, null, null, null);
+
+    /** Options not sent by an Ollama client. */
+    public GenerationOptions(Double temperature, Double topP, Integer topK, Integer maxTokens,
+                             List<String> stop, Long seed, Double presencePenalty,
+                             Double frequencyPenalty, JsonNode responseFormat, Integer contextLength,
+                             JsonNode keepAlive, String reasoning) {
+        this(temperature, topP, topK, maxTokens, stop, seed, presencePenalty, frequencyPenalty, responseFormat,
+                contextLength, keepAlive, reasoning, null);
+    }
 
     /** The options every dialect has; no context length, keep-alive or reasoning level. */
     public GenerationOptions(Double temperature, Double topP, Integer topK, Integer maxTokens,

@@ -154,7 +154,7 @@ class OllamaApiTest extends GatewayTestSupport {
     }
 
     @Test
-    void should_translate_ollama_options_for_an_openai_compatible_backend_and_keep_them_for_ollama() throws Exception {
+    void should_translate_ollama_options_for_an_openai_compatible_backend_and_pass_every_one_to_ollama() throws Exception {
         backend.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse()
                 .withHeader("Content-Type", "application/json").withBody("""
                         {"id":"c","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,
@@ -166,7 +166,9 @@ class OllamaApiTest extends GatewayTestSupport {
         String options = """
                 "stream":false,"think":"high","keep_alive":"10m",
                 "format":{"type":"object","properties":{"answer":{"type":"string"}}},
-                "options":{"temperature":0.3,"top_p":0.8,"seed":7,"stop":["END"],"num_predict":64,"num_ctx":8192}""";
+                "options":{"temperature":0.3,"top_p":0.8,"seed":7,"stop":["END"],"num_predict":64,"num_ctx":8192,
+                 "repeat_penalty":1.1,"repeat_last_n":64,"min_p":0.05,"typical_p":0.9,"mirostat":2,"mirostat_tau":5.0,
+                 "num_gpu":99,"num_thread":8,"num_batch":512}""";
 
         postJson("/api/chat", "{\"model\":\"lmStudio/m\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]," + options + "}");
         postJson("/api/chat", "{\"model\":\"ollama/m\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]," + options + "}");
@@ -180,7 +182,9 @@ class OllamaApiTest extends GatewayTestSupport {
         backend.verify(postRequestedFor(urlEqualTo("/api/chat")).withRequestBody(equalToJson("""
                 {"model":"m","stream":false,"think":"high","keep_alive":"10m",
                  "format":{"type":"object","properties":{"answer":{"type":"string"}}},
-                 "options":{"temperature":0.3,"top_p":0.8,"seed":7,"stop":["END"],"num_predict":64,"num_ctx":8192},
+                 "options":{"temperature":0.3,"top_p":0.8,"seed":7,"stop":["END"],"num_predict":64,"num_ctx":8192,
+                  "repeat_penalty":1.1,"repeat_last_n":64,"min_p":0.05,"typical_p":0.9,"mirostat":2,"mirostat_tau":5.0,
+                  "num_gpu":99,"num_thread":8,"num_batch":512},
                  "messages":[{"role":"user","content":"Hi"}]}""")));
     }
 

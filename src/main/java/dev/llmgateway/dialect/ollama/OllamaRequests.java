@@ -1,6 +1,7 @@
 package dev.llmgateway.dialect.ollama;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatMessage;
 import dev.llmgateway.model.GatewayException;
@@ -85,7 +86,8 @@ final class OllamaRequests {
                 Json.integer(options, "top_k", -1, Integer.MAX_VALUE), Json.integer(options, "num_predict", -2, Integer.MAX_VALUE),
                 Json.strings(options, "stop"), Json.longValue(options, "seed"), Json.number(options, "presence_penalty"),
                 Json.number(options, "frequency_penalty"), responseFormat(body.get("format")),
-                Json.integer(options, "num_ctx", 1, Integer.MAX_VALUE), body.get("keep_alive"), reasoning(body.get("think")));
+                Json.integer(options, "num_ctx", 1, Integer.MAX_VALUE), body.get("keep_alive"), reasoning(body.get("think")),
+                options instanceof ObjectNode sent && !sent.isEmpty() ? sent.deepCopy() : null);
     }
 
     /** {@code "json"} or a JSON schema → the OpenAI-shaped response_format the model carries. */

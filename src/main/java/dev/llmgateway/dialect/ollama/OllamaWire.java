@@ -87,9 +87,13 @@ final class OllamaWire {
     }
 
 
-    /** Sampling options go into Ollama's {@code options}; response_format becomes {@code format}. */
+    /**
+     * Sampling options go into Ollama's {@code options}, over every option an Ollama client sent
+     * ({@code repeat_penalty}, {@code mirostat}, …, which have no equivalent elsewhere);
+     * response_format becomes {@code format}.
+     */
     static void writeOptions(GenerationOptions options, ObjectNode body) {
-        ObjectNode map = Json.object();
+        ObjectNode map = options.ollamaOptions() != null ? options.ollamaOptions().deepCopy() : Json.object();
         Json.putIfSet(map, "temperature", options.temperature());
         Json.putIfSet(map, "top_p", options.topP());
         Json.putIfSet(map, "top_k", options.topK());

@@ -2,7 +2,7 @@
 # The benchmark: the gateway beside a peer (Portkey's AI gateway, on Node) and the floor (nginx as a
 # plain reverse proxy), all on one fake upstream, then bench/RESULTS.md. Latency and throughput are
 # medians of RUNS runs after a warm-up; the streaming runs go through the gateway only.
-#   bash bench/run.sh                       # RUNS=3, WARMUP=60 (s per target), about twelve minutes
+#   bash bench/run.sh                       # RUNS=3, WARMUP=60 (s per target), about fifteen minutes
 # Needs a JDK 21+ (picked as ./camel does) and Maven; the peers come from npm (@portkey-ai/gateway,
 # into bench/.peers) and Debian (nginx), and are left out, with a note, where they cannot be had.
 set -euo pipefail

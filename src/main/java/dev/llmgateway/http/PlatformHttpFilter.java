@@ -32,7 +32,9 @@ public abstract class PlatformHttpFilter extends StartupBean {
         /** {@link JsonBodyFilter} */
         JSON_BODY,
         /** {@link OverloadFilter}: only authenticated, well-formed chats take a place. */
-        OVERLOAD
+        OVERLOAD,
+        /** {@link UnroutedRequests}: after every route, for the requests none of them took. */
+        UNROUTED
     }
 
     /** Handles one request; must call {@code routing.next()} to let it through. */
@@ -48,12 +50,13 @@ public abstract class PlatformHttpFilter extends StartupBean {
             return;                          // not on the Vert.x runtime, or already in place
         }
         context.getRegistry().bind(installed, Boolean.TRUE);
-        router.route().order(Integer.MIN_VALUE + stage().ordinal()).handler(this::handle);
+        int order = stage() == Stage.UNROUTED ? Integer.MAX_VALUE : Integer.MIN_VALUE + stage().ordinal();
+        router.route().order(order).handler(this::handle);
         installed(router);
     }
 
     /** The router of platform-http's server ({@code camel.server.port}); null on another HTTP runtime. */
-    static VertxPlatformHttpRouter router(CamelContext context) {
+    private static VertxPlatformHttpRouter router(CamelContext context) {
         int port = Integer.parseInt(context.getPropertiesComponent().resolveProperty("camel.server.port").orElse("8080"));
         VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port));
         return router != null ? router : VertxPlatformHttpRouter.lookup(context);

@@ -1,11 +1,8 @@
 package dev.llmgateway.http;
 
-import dev.llmgateway.camel.StartupBean;
 import dev.llmgateway.model.GatewayException;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
-import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.HttpEndpointModel;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 
@@ -23,23 +20,16 @@ import org.apache.camel.component.platform.http.PlatformHttpComponent;
  * knows the paths and methods of the routes before it from platform-http's endpoints; the
  * management endpoints (metrics) are left to whatever serves them.
  */
-public class UnroutedRequests extends StartupBean {
-
-    private PlatformHttpComponent http;
+public class UnroutedRequests extends PlatformHttpFilter {
 
     @Override
-    protected void started(CamelContext context) {
-        Router router = PlatformHttpFilter.router(context);
-        String installed = getClass().getName() + ".installed";
-        if (router == null || context.getRegistry().lookupByName(installed) != null) {
-            return;                          // not on the Vert.x runtime, or already in place
-        }
-        context.getRegistry().bind(installed, Boolean.TRUE);
-        http = context.getComponent("platform-http", PlatformHttpComponent.class);
-        router.route().order(Integer.MAX_VALUE).handler(this::handle);
+    protected Stage stage() {
+        return Stage.UNROUTED;
     }
 
-    private void handle(RoutingContext routing) {
+    @Override
+    protected void handle(RoutingContext routing) {
+        PlatformHttpComponent http = getCamelContext().getComponent("platform-http", PlatformHttpComponent.class);
         String path = CanonicalPath.of(routing);
         if (served(http.getHttpManagementEndpoints(), path) != null) {
             routing.next();

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.model.GatewayException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -49,14 +48,22 @@ public final class Json {
      * 400 naming {@code subject}: "the request body is not valid JSON: Unexpected character ('x' …)".
      */
     public static JsonNode requireObject(String text, String subject) {
-        return requireObject(text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8), subject);
+        return requireObject(() -> parse(text == null ? "" : text), subject);
     }
 
     /** {@link #requireObject(String, String)} of UTF-8 bytes. */
     public static JsonNode requireObject(byte[] utf8, String subject) {
+        return requireObject(() -> parse(utf8 == null ? new byte[0] : utf8), subject);
+    }
+
+    private interface Parsing {
+        JsonNode parse() throws IOException;
+    }
+
+    private static JsonNode requireObject(Parsing parsing, String subject) {
         JsonNode json;
         try {
-            json = parse(utf8 == null ? new byte[0] : utf8);
+            json = parsing.parse();
         } catch (JsonProcessingException e) {
             throw GatewayException.badRequest(subject + " is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

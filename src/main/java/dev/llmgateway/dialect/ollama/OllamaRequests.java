@@ -87,7 +87,7 @@ final class OllamaRequests {
                 Json.strings(options, "stop"), Json.longValue(options, "seed"), Json.number(options, "presence_penalty"),
                 Json.number(options, "frequency_penalty"), responseFormat(body.get("format")),
                 Json.integer(options, "num_ctx", 1, Integer.MAX_VALUE), body.get("keep_alive"), reasoning(body.get("think")),
-                options instanceof ObjectNode sent && !sent.isEmpty() ? sent.deepCopy() : null);
+                options instanceof ObjectNode sent && !sent.isEmpty() ? sent : null);
     }
 
     /** {@code "json"} or a JSON schema → the OpenAI-shaped response_format the model carries. */

@@ -58,8 +58,8 @@ final class OpenAiStreamWriter extends ChatStreamWriter {
      */
     void write(ChatChunk chunk) {
         if (chunk.hasText() || !chunk.toolCalls().isEmpty()) {
-            ObjectNode event = event(null);
-            ObjectNode delta = (ObjectNode) event.at("/choices/0/delta");
+            ObjectNode event = envelope();
+            ObjectNode delta = addChoice(event, null);
             Json.putIfSet(delta, "content", chunk.content());
             Json.putIfSet(delta, "reasoning_content", chunk.thinking());
             if (!chunk.toolCalls().isEmpty()) {
@@ -70,13 +70,14 @@ final class OpenAiStreamWriter extends ChatStreamWriter {
         }
         if (chunk.finishReason() != null && !finishSent) {
             finishSent = true;
-            send(event(chunk.finishReason().openAiName()));
+            ObjectNode event = envelope();
+            addChoice(event, chunk.finishReason().openAiName());
+            send(event);
         }
     }
 
-    /** An event of one choice, its delta empty but for the role in the first event of the stream. */
-    private ObjectNode event(String finishReason) {
-        ObjectNode event = envelope();
+    /** The event's one choice; its delta, empty but for the role in the first event of the stream. */
+    private ObjectNode addChoice(ObjectNode event, String finishReason) {
         ObjectNode choice = event.putArray("choices").addObject().put("index", 0);
         ObjectNode delta = choice.putObject("delta");
         if (!roleSent) {
@@ -89,7 +90,7 @@ final class OpenAiStreamWriter extends ChatStreamWriter {
         } else {
             choice.put("finish_reason", finishReason);
         }
-        return event;
+        return delta;
     }
 
     private ObjectNode toolCallDelta(ToolCallDelta call) {

@@ -1,7 +1,12 @@
 package dev.llmgateway.backend;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmgateway.model.BackendRequest;
+import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatRequest;
+import dev.llmgateway.model.FinishReason;
 import dev.llmgateway.request.RequestContext;
+import dev.llmgateway.stream.ChatStream;
 import io.vertx.core.Context;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +53,7 @@ public class BackendCalls extends AsyncProcessorSupport {
      */
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        ChatRequest request = exchange.getMessage().getBody(ChatRequest.class);
+        BackendRequest request = exchange.getMessage().getBody(BackendRequest.class);
         RequestContext context = RequestContext.of(exchange);
         Route routed = context.route();
         // off an event loop the backend's route is called the blocking way, through Camel's await
@@ -56,8 +61,14 @@ public class BackendCalls extends AsyncProcessorSupport {
         // backend's route on this very thread
         boolean blocking = !Context.isOnEventLoopThread();
         CompletableFuture<Object> reply = new CompletableFuture<>();
+        ChatChunk loaded = loadedWithoutCall(request, routed.backend());
+        if (loaded != null) {
+            exchange.getMessage().setBody(ChatStream.of(List.of(loaded)));
+            callback.done(true);
+            return true;
+        }
         try {
-            attempt(exchange, request, routed, candidates(routed.backend(), routed.isPrivate(), request.model()), 0, null, routed,
+            attempt(exchange, request, routed, candidates(routed.backend(), routed.isPrivate(), request), 0, null, routed,
                     reply, blocking);
         } catch (RuntimeException e) {
             reply.completeExceptionally(e);
@@ -73,8 +84,24 @@ public class BackendCalls extends AsyncProcessorSupport {
         return blocking;
     }
 
+    /**
+     * Ollama's empty prompt only loads (or, with {@code keep_alive:0}, unloads) the model: a backend
+     * that does not complete text natively loads its models itself, so it is answered at once,
+     * {@code done_reason:"load"}, and not called.
+     */
+    private static ChatChunk loadedWithoutCall(BackendRequest request, Backend backend) {
+        if (!(request instanceof ChatRequest chat) || chat.completion() == null || !chat.completion().loadsOnly()
+                || chat.messages().stream().anyMatch(m -> !m.images().isEmpty())
+                || BackendCodecs.codec(backend.dialect()).map(codec -> codec.completesText(chat, backend)).orElse(true)) {
+            return null;
+        }
+        JsonNode keepAlive = chat.options().keepAlive();
+        boolean unload = keepAlive != null && (keepAlive.asText().equals("0") || keepAlive.asText().equals("0s"));
+        return new ChatChunk("", null, List.of(), unload ? FinishReason.UNLOAD : FinishReason.LOAD, null, chat.model());
+    }
+
     /** Calls candidate {@code index} and, when it cannot answer, the next one. */
-    private void attempt(Exchange exchange, ChatRequest request, Route routed, List<Backend> candidates, int index,
+    private void attempt(Exchange exchange, BackendRequest request, Route routed, List<Backend> candidates, int index,
                          Throwable last, Route failedOn, CompletableFuture<Object> reply, boolean blocking) {
         RequestContext context = RequestContext.of(exchange);
         if (index == candidates.size()) {
@@ -123,9 +150,16 @@ public class BackendCalls extends AsyncProcessorSupport {
         return failure instanceof RuntimeException runtime ? runtime : new RuntimeCamelException(failure);
     }
 
-    /** The backend, then its fallbacks that may take this request (never a third party for private data). */
-    private List<Backend> candidates(Backend first, boolean isPrivate, String model) {
+    /**
+     * The backend, then its fallbacks that may take this request (never a third party for private
+     * data; none for a request that may not fail over, such as embeddings).
+     */
+    private List<Backend> candidates(Backend first, boolean isPrivate, BackendRequest request) {
         List<Backend> candidates = new ArrayList<>(List.of(first));
+        if (!request.mayFailOver()) {
+            return candidates;
+        }
+        String model = request.model();
         for (Backend fallback : registry.fallbacks(first)) {
             boolean privateThere = isPrivate || registry.privacy().isPrivateModel(fallback.name(), modelOn(fallback, first, model));
             if (fallback.enabled() && (!privateThere || PrivacyRules.allows(fallback))) {

@@ -6,8 +6,11 @@ import dev.llmgateway.http.RequestIds;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatRequest;
+import dev.llmgateway.model.EmbeddingRequest;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.model.ModelInfo;
+import dev.llmgateway.model.TextCompletion;
+import dev.llmgateway.model.TokenCountRequest;
 import dev.llmgateway.request.RequestContext;
 import dev.llmgateway.stream.ChatStream;
 import dev.llmgateway.stream.DecodingChatStream;
@@ -19,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
@@ -26,7 +30,8 @@ import org.apache.camel.Message;
 /**
  * One backend dialect's wire format, which the backend kamelets ({@code llm-chat-sink},
  * {@code llm-models-action}) call around their HTTP request: {@link #encodeRequest} before,
- * {@link #decodeReply} after. A new dialect is one subclass, listed in
+ * {@link #decodeReply} after. Chat is every dialect's; embeddings are offered by those that have
+ * them ({@link #embeddingWire()}). A new dialect is one subclass, listed in
  * META-INF/services/dev.llmgateway.backend.BackendCodec under its {@link #dialect()} name (a
  * backend's {@code type}); nothing else in the gateway names dialects.
  */
@@ -35,8 +40,20 @@ public abstract class BackendCodec {
     /** The backend the kamelet calls: set by the kamelet itself from its {@code backend} property. */
     public static final String BACKEND = "llmBackend";
 
+    /** Set by {@link #encodeRequest} for a call that is no chat (embeddings, token count): how to read its reply. */
+    private static final String WHOLE_REPLY = "llmWholeReply";
+
     /** A whole (non-streamed) reply is read into memory up to this size; a larger one is a 502, not an OutOfMemoryError. */
     static final int MAX_REPLY_BYTES = 64 * 1024 * 1024;
+
+    /**
+     * Whether this backend completes a text completion's prompt natively (then {@link #encode} and
+     * {@link #chatPath} send it as such); when not, the request goes as a chat and a {@code suffix}
+     * (fill-in-the-middle) is refused.
+     */
+    public boolean completesText(ChatRequest request, Backend backend) {
+        return false;
+    }
 
     /** The request body in this dialect's wire shape. */
     protected abstract ObjectNode encode(ChatRequest request);
@@ -68,6 +85,16 @@ public abstract class BackendCodec {
     /** The models of a model-list response. */
     protected abstract List<ModelInfo> decodeModels(JsonNode body, Backend backend);
 
+    /** Where this dialect counts the tokens of a {@link TokenCountRequest} (Anthropic's), or null when it does not. */
+    public String tokenCountPath() {
+        return null;
+    }
+
+    /** This dialect's embeddings API, or null when it has none (a request for one is a 400). */
+    public EmbeddingWire embeddingWire() {
+        return null;
+    }
+
     /** Sets this dialect's auth header; the default is {@code Authorization: Bearer}. */
     protected void authenticate(Message message, Backend backend) {
         if (backend.hasApiKey()) {
@@ -82,16 +109,46 @@ public abstract class BackendCodec {
      */
     public void encodeRequest(Exchange exchange) throws InvalidPayloadException {
         Message message = exchange.getMessage();
-        ChatRequest request = message.getMandatoryBody(ChatRequest.class);
         Backend backend = backend(exchange);
-        message.setBody(Json.write(encode(request, backend)));
+        if (message.getBody() instanceof EmbeddingRequest embeddings) {
+            EmbeddingWire wire = requireEmbeddings(backend);
+            message.setBody(Json.write(wire.encode(embeddings, backend)));
+            target(message, wire.path(embeddings, backend));
+            exchange.setProperty(WHOLE_REPLY, (Function<JsonNode, Object>) json -> wire.decode(json, backend));
+        } else if (message.getBody() instanceof TokenCountRequest count) {
+            String path = tokenCountPath();
+            if (path == null) {
+                throw GatewayException.badRequest("backend '" + backend.name() + "' (" + dialect() + ") does not count tokens");
+            }
+            message.setBody(Json.write(count.body()));
+            target(message, path);
+            exchange.setProperty(WHOLE_REPLY, (Function<JsonNode, Object>) json -> json);
+        } else {
+            ChatRequest request = message.getMandatoryBody(ChatRequest.class);
+            TextCompletion completion = request.completion();
+            if (completion != null && completion.suffix() != null && !completesText(request, backend)) {
+                throw GatewayException.badRequest("backend '" + backend.name() + "' (" + dialect() + ") cannot fill in "
+                        + "the middle ('suffix'): send it to an Ollama backend or an OpenAI-compatible server's /completions");
+            }
+            message.setBody(Json.write(encode(request, backend)));
+            target(message, chatPath(request, backend));
+        }
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        target(message, chatPath(request, backend));
         authenticate(message, backend);
         RequestContext context = RequestContext.of(exchange);
         if (context.record() != null) {
             message.setHeader(RequestIds.HEADER, context.record().id());
         }
+    }
+
+    /** This dialect's embeddings API, or a 400 that names the backend. */
+    public EmbeddingWire requireEmbeddings(Backend backend) {
+        EmbeddingWire wire = embeddingWire();
+        if (wire == null) {
+            throw GatewayException.badRequest("backend '" + backend.name() + "' (" + dialect()
+                    + ") has no embeddings API; send embeddings to an Ollama, OpenAI-compatible or Gemini backend");
+        }
+        return wire;
     }
 
     /** Kamelet step before a model-list call: the path and the auth headers. */
@@ -142,7 +199,10 @@ public abstract class BackendCodec {
                 }
                 throw error;
             }
-            ChatStream whole = ChatStream.of(List.of(decodeWhole(readJson(body, backend))));
+            @SuppressWarnings("unchecked")
+            Function<JsonNode, Object> decoder = exchange.getProperty(WHOLE_REPLY, Function.class);
+            Object whole = decoder != null ? decoder.apply(readJson(body, backend))
+                    : ChatStream.of(List.of(decodeWhole(readJson(body, backend))));
             if (call != null) {
                 call.succeeded();
             }

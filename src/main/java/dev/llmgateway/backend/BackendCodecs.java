@@ -12,13 +12,18 @@ import java.util.TreeMap;
  */
 public final class BackendCodecs {
 
-    private static final Map<String, Class<? extends BackendCodec>> BY_DIALECT = load();
+    private static final Map<String, BackendCodec> BY_DIALECT = load();
 
     private BackendCodecs() {
     }
 
     /** The codec class of a dialect, or empty when no codec speaks it. */
     public static Optional<Class<? extends BackendCodec>> forDialect(String dialect) {
+        return codec(dialect).map(BackendCodec::getClass);
+    }
+
+    /** The codec of a dialect (codecs keep no state), or empty when no codec speaks it. */
+    public static Optional<BackendCodec> codec(String dialect) {
         return Optional.ofNullable(BY_DIALECT.get(dialect));
     }
 
@@ -26,10 +31,10 @@ public final class BackendCodecs {
         return BY_DIALECT.keySet();
     }
 
-    private static Map<String, Class<? extends BackendCodec>> load() {
-        Map<String, Class<? extends BackendCodec>> codecs = new TreeMap<>();
+    private static Map<String, BackendCodec> load() {
+        Map<String, BackendCodec> codecs = new TreeMap<>();
         for (BackendCodec codec : ServiceLoader.load(BackendCodec.class, BackendCodec.class.getClassLoader())) {
-            codecs.put(codec.dialect(), codec.getClass());
+            codecs.put(codec.dialect(), codec);
         }
         return Map.copyOf(codecs);
     }

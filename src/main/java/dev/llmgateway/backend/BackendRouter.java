@@ -1,6 +1,6 @@
 package dev.llmgateway.backend;
 
-import dev.llmgateway.model.ChatRequest;
+import dev.llmgateway.model.BackendRequest;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.request.RequestContext;
 import org.apache.camel.Exchange;
@@ -30,7 +30,8 @@ public class BackendRouter {
         this.registry = registry;
     }
 
-    public ChatRequest route(ChatRequest request, Exchange exchange) {
+    /** Step of {@code direct:llm-chat} and {@code direct:llm-embed}: the request for the bare model name. */
+    public BackendRequest route(BackendRequest request, Exchange exchange) {
         return request.withModel(resolve(request.model(), exchange));
     }
 

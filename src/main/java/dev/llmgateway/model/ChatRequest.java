@@ -10,9 +10,12 @@ import java.util.List;
  * @param model      model name as the client sent it (may carry a {@code <backend>/} prefix), or null
  * @param toolChoice OpenAI-shaped tool_choice ("auto", "none", "required" or an object), or null
  * @param stream     whether the client wants the reply streamed
+ * @param completion for a text completion ({@code /api/generate}, {@code /v1/completions}) its
+ *                   prompt as sent, for backends that complete text natively; null for a chat
  */
 public record ChatRequest(String model, List<ChatMessage> messages, List<ToolDefinition> tools,
-                          JsonNode toolChoice, GenerationOptions options, boolean stream) {
+                          JsonNode toolChoice, GenerationOptions options, boolean stream, TextCompletion completion)
+        implements BackendRequest {
 
     public ChatRequest {
         messages = List.copyOf(messages);
@@ -20,7 +23,14 @@ public record ChatRequest(String model, List<ChatMessage> messages, List<ToolDef
         options = options == null ? GenerationOptions.DEFAULTS : options;
     }
 
+    /** A chat. */
+    public ChatRequest(String model, List<ChatMessage> messages, List<ToolDefinition> tools,
+                       JsonNode toolChoice, GenerationOptions options, boolean stream) {
+        this(model, messages, tools, toolChoice, options, stream, null);
+    }
+
+    @Override
     public ChatRequest withModel(String newModel) {
-        return new ChatRequest(newModel, messages, tools, toolChoice, options, stream);
+        return new ChatRequest(newModel, messages, tools, toolChoice, options, stream, completion);
     }
 }

@@ -3,7 +3,9 @@ package dev.llmgateway.model;
 /** Why generation ended, named as OpenAI names it. */
 public enum FinishReason {
     STOP("stop"), LENGTH("length"), TOOL_CALLS("tool_calls"), CONTENT_FILTER("content_filter"),
-    CANCELLED("cancelled");
+    CANCELLED("cancelled"),
+    /** Ollama's answer to an empty prompt: the model was loaded (or, with {@code keep_alive:0}, unloaded). */
+    LOAD("load"), UNLOAD("unload");
 
     private final String openAiName;
 
@@ -24,6 +26,8 @@ public enum FinishReason {
             case "length", "max_tokens" -> LENGTH;
             case "tool_calls", "function_call", "tool_use" -> TOOL_CALLS;
             case "content_filter" -> CONTENT_FILTER;
+            case "load" -> LOAD;
+            case "unload" -> UNLOAD;
             default -> STOP;
         };
     }

@@ -70,6 +70,11 @@ public final class RequestRecord {
         }
     }
 
+    /** The tokens a whole answer counted (embeddings: no chunks pass). */
+    public void counted(Usage value) {
+        usage = value;
+    }
+
     long startNanos() {
         return startNanos;
     }

@@ -140,6 +140,12 @@ public class AnthropicBackendCodec extends BackendCodec {
         message.setHeader("anthropic-version", VERSION);
     }
 
+    /** {@code POST /v1/messages/count_tokens}: {@code {"input_tokens":14}}. */
+    @Override
+    public String tokenCountPath() {
+        return "/v1/messages/count_tokens";
+    }
+
     @Override
     protected FrameDecoder newFrameDecoder(Backend backend) {
         return new AnthropicFrameDecoder(backend.name());

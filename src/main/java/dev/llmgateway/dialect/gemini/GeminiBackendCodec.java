@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendCodec;
+import dev.llmgateway.backend.EmbeddingWire;
 import dev.llmgateway.backend.UpstreamErrors;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatChunk;
@@ -32,6 +33,8 @@ import org.apache.camel.Message;
  * which {@link UpstreamErrors#errorMessage} already reads.
  */
 public class GeminiBackendCodec extends BackendCodec {
+
+    private static final EmbeddingWire EMBEDDINGS = new GeminiEmbeddingWire();
 
     @Override
     public String dialect() {
@@ -89,6 +92,11 @@ public class GeminiBackendCodec extends BackendCodec {
         if (backend.hasApiKey()) {
             message.setHeader("x-goog-api-key", backend.apiKey());
         }
+    }
+
+    @Override
+    public EmbeddingWire embeddingWire() {
+        return EMBEDDINGS;
     }
 
     @Override

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendCodec;
+import dev.llmgateway.backend.EmbeddingWire;
+import dev.llmgateway.dialect.openai.OpenAiEmbeddingWire;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatMessage;
@@ -38,6 +40,8 @@ import java.util.List;
  * {@code response_format} is refused rather than silently answered with free text.
  */
 public class LmStudioBackendCodec extends BackendCodec {
+
+    private static final EmbeddingWire EMBEDDINGS = new OpenAiEmbeddingWire("/v1/embeddings");
 
     @Override
     public String dialect() {
@@ -131,6 +135,12 @@ public class LmStudioBackendCodec extends BackendCodec {
         }
         String label = message.role() == Role.ASSISTANT ? "Assistant:" : "User:";
         return message.content().isEmpty() ? label : label + " " + message.content();
+    }
+
+    /** LM Studio's OpenAI-compatible {@code /v1/embeddings}: the native API has none. */
+    @Override
+    public EmbeddingWire embeddingWire() {
+        return EMBEDDINGS;
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendCodec;
+import dev.llmgateway.backend.EmbeddingWire;
 import dev.llmgateway.dialect.FunctionTools;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatChunk;
@@ -20,6 +21,8 @@ import java.util.List;
  */
 public class OllamaBackendCodec extends BackendCodec {
 
+    private static final EmbeddingWire EMBEDDINGS = new OllamaEmbeddingWire();
+
     @Override
     public String dialect() {
         return "ollama";
@@ -27,7 +30,13 @@ public class OllamaBackendCodec extends BackendCodec {
 
     @Override
     protected String chatPath(ChatRequest request, Backend backend) {
-        return "/api/chat";
+        return request.completion() != null ? "/api/generate" : "/api/chat";
+    }
+
+    /** Ollama completes any prompt, with a suffix too (fill-in-the-middle, where the model's template has it). */
+    @Override
+    public boolean completesText(ChatRequest request, Backend backend) {
+        return true;
     }
 
     @Override
@@ -37,6 +46,9 @@ public class OllamaBackendCodec extends BackendCodec {
 
     @Override
     protected ObjectNode encode(ChatRequest request) {
+        if (request.completion() != null) {
+            return OllamaWire.writeGenerate(request);
+        }
         ObjectNode body = Json.object().put("model", request.model());
         body.set("messages", OllamaWire.writeMessages(request.messages()));
         if (!request.tools().isEmpty()) {
@@ -45,6 +57,11 @@ public class OllamaBackendCodec extends BackendCodec {
         OllamaWire.writeOptions(request.options(), body);
         body.put("stream", request.stream());
         return body;
+    }
+
+    @Override
+    public EmbeddingWire embeddingWire() {
+        return EMBEDDINGS;
     }
 
     @Override

@@ -21,6 +21,8 @@ import java.util.List;
  * {"model":"llama3.2","created_at":"2025-07-07T20:32:54Z","message":{"role":"assistant","content":""},"done":true,"done_reason":"stop","prompt_eval_count":26,"eval_count":298}
  * {"error":"model 'x' not found"}
  * </pre>
+ * {@code /api/generate} lines have the same shape with the text as {@code "response"}:
+ * {@code {"model":"llama3.2","created_at":"…","response":"The","done":false}}.
  * Tool calls arrive whole; each gets the next index and, when Ollama sends none, an invented id.
  * Ollama ends tool-calling replies with {@code done_reason:"stop"}; this reports
  * {@link FinishReason#TOOL_CALLS} instead, as OpenAI clients expect.
@@ -48,7 +50,9 @@ final class OllamaFrameDecoder implements FrameDecoder {
         if (line.hasNonNull("error")) {
             throw GatewayException.upstream(backend, 502, line.get("error").asText());
         }
-        JsonNode message = line.path("message");
+        // /api/chat lines carry a message; /api/generate lines the text as "response" (and "thinking")
+        boolean generated = !line.has("message") && line.has("response");
+        JsonNode message = generated ? line : line.path("message");
         List<ToolCallDelta> calls = new ArrayList<>();
         for (JsonNode call : message.path("tool_calls")) {
             String id = Json.text(call, "id");
@@ -67,7 +71,7 @@ final class OllamaFrameDecoder implements FrameDecoder {
             }
             usage = new Usage(line.path("prompt_eval_count").asInt(), line.path("eval_count").asInt());
         }
-        return new ChatChunk(Json.text(message, "content"), Json.text(message, "thinking"), calls,
+        return new ChatChunk(Json.text(message, generated ? "response" : "content"), Json.text(message, "thinking"), calls,
                 finish, usage, Json.text(line, "model"));
     }
 

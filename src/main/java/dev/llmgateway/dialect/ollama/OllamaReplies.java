@@ -24,7 +24,21 @@ final class OllamaReplies {
     }
 
     static ObjectNode line(String model, String content, String thinking, List<ToolCall> calls) {
+        return line(model, content, thinking, calls, false);
+    }
+
+    /**
+     * {@code generated}: a line of {@code /api/generate}, with the text as {@code response} and
+     * {@code thinking} beside it rather than a message:
+     * {@code {"model":"llama3.2","created_at":"…","response":"The","done":false}}
+     */
+    static ObjectNode line(String model, String content, String thinking, List<ToolCall> calls, boolean generated) {
         ObjectNode line = Json.object().put("model", model).put("created_at", Instant.now().toString());
+        if (generated) {
+            line.put("response", content == null ? "" : content);
+            Json.putIfSet(line, "thinking", thinking == null || thinking.isEmpty() ? null : thinking);
+            return line.put("done", false);
+        }
         ObjectNode message = line.putObject("message").put("role", "assistant").put("content", content == null ? "" : content);
         Json.putIfSet(message, "thinking", thinking == null || thinking.isEmpty() ? null : thinking);
         if (!calls.isEmpty()) {
@@ -43,9 +57,13 @@ final class OllamaReplies {
      * (non-streaming replies); a stream's last line has empty content, as Ollama's has.
      */
     static ObjectNode done(String model, ChatResponse reply, long elapsedNanos, boolean whole) {
+        return done(model, reply, elapsedNanos, whole, false);
+    }
+
+    static ObjectNode done(String model, ChatResponse reply, long elapsedNanos, boolean whole, boolean generated) {
         ObjectNode line = whole
-                ? line(model, reply.message().content(), reply.message().thinking(), reply.message().toolCalls())
-                : line(model, "", null, List.of());
+                ? line(model, reply.message().content(), reply.message().thinking(), reply.message().toolCalls(), generated)
+                : line(model, "", null, List.of(), generated);
         line.put("done", true).put("done_reason", doneReason(reply.finishReason()))
                 .put("total_duration", elapsedNanos);
         if (reply.usage() != null) {
@@ -55,8 +73,11 @@ final class OllamaReplies {
         return line;
     }
 
-    /** Ollama knows stop and length; tool-calling replies end with stop there. */
+    /** Ollama knows stop, length, and load and unload (an empty prompt); tool-calling replies end with stop there. */
     private static String doneReason(FinishReason reason) {
-        return reason == FinishReason.LENGTH ? "length" : "stop";
+        return switch (reason) {
+            case LENGTH, LOAD, UNLOAD -> reason.openAiName();
+            default -> "stop";
+        };
     }
 }

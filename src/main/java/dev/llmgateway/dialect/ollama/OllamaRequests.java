@@ -69,7 +69,7 @@ final class OllamaRequests {
     }
 
     /** Ollama sends bare base64; the internal model (and OpenAI) want a data URL with a type. */
-    private static String dataUrl(String base64) {
+    static String dataUrl(String base64) {
         String type = base64.startsWith("/9j/") ? "image/jpeg"
                 : base64.startsWith("R0lG") ? "image/gif"
                 : base64.startsWith("UklG") ? "image/webp" : "image/png";

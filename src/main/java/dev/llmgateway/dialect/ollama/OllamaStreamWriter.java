@@ -18,10 +18,17 @@ import java.util.List;
 final class OllamaStreamWriter extends ChatStreamWriter {
 
     private final long startedNanos = System.nanoTime();
+    private final boolean generated;
     private String model = "";
 
     OllamaStreamWriter(HttpEventStream out) {
+        this(out, false);
+    }
+
+    /** {@code generated}: the lines of {@code /api/generate} ({@code "response"} rather than a message). */
+    OllamaStreamWriter(HttpEventStream out, boolean generated) {
         super(out);
+        this.generated = generated;
     }
 
     @Override
@@ -31,16 +38,16 @@ final class OllamaStreamWriter extends ChatStreamWriter {
             model = routedModel;
         }
         if (chunk.hasText()) {
-            send(OllamaReplies.line(model, chunk.content(), chunk.thinking(), List.of()));
+            send(OllamaReplies.line(model, chunk.content(), chunk.thinking(), List.of(), generated));
         }
     }
 
     @Override
     public void finish(ChatResponse reply) {
-        if (!reply.message().toolCalls().isEmpty()) {
+        if (!reply.message().toolCalls().isEmpty() && !generated) {
             send(OllamaReplies.line(model, "", null, reply.message().toolCalls()));
         }
-        send(OllamaReplies.done(model, reply, System.nanoTime() - startedNanos, false));
+        send(OllamaReplies.done(model, reply, System.nanoTime() - startedNanos, false, generated));
         out.end();
     }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatMessage;
+import dev.llmgateway.model.ChatRequest;
+import dev.llmgateway.model.TextCompletion;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.model.GenerationOptions;
 import dev.llmgateway.model.Role;
@@ -61,6 +63,30 @@ final class OllamaWire {
     }
 
     /** Ollama wants an object; "" means no arguments, and text that is not a JSON object cannot be sent. */
+    /**
+     * A text completion as {@code /api/generate} takes it, the client's own fields ({@code raw},
+     * {@code template}, {@code context}) as they came:
+     * <pre>
+     * {"model":"codellama:7b-code","prompt":"def compute_gcd(a, b):","suffix":"    return result","options":{"temperature":0},"stream":true}
+     * </pre>
+     */
+    static ObjectNode writeGenerate(ChatRequest request) {
+        TextCompletion completion = request.completion();
+        ObjectNode body = Json.object().put("model", request.model()).put("prompt", completion.prompt());
+        Json.putIfSet(body, "suffix", completion.suffix());
+        Json.putIfSet(body, "system", completion.system());
+        List<String> images = request.messages().isEmpty() ? List.of()
+                : request.messages().get(request.messages().size() - 1).images();
+        if (!images.isEmpty()) {
+            ArrayNode array = body.putArray("images");
+            images.forEach(url -> array.add(base64(url)));
+        }
+        body.setAll(completion.ollamaFields());
+        writeOptions(request.options(), body);
+        body.put("stream", request.stream());
+        return body;
+    }
+
     static JsonNode argumentsObject(ToolCall call) {
         String text = call.arguments();
         if (text == null || text.isBlank()) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendCodec;
+import dev.llmgateway.backend.EmbeddingWire;
 import dev.llmgateway.dialect.FunctionTools;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatChunk;
@@ -24,6 +25,8 @@ import java.util.List;
  */
 public class OpenAiBackendCodec extends BackendCodec {
 
+    private static final EmbeddingWire EMBEDDINGS = new OpenAiEmbeddingWire("/embeddings");
+
     @Override
     public String dialect() {
         return "openai";
@@ -31,7 +34,18 @@ public class OpenAiBackendCodec extends BackendCodec {
 
     @Override
     protected String chatPath(ChatRequest request, Backend backend) {
-        return "/chat/completions";
+        return completesText(request, backend) ? "/completions" : "/chat/completions";
+    }
+
+    /**
+     * OpenAI-compatible servers (vLLM, llama.cpp, LM Studio, LocalAI, TGI; OpenAI's instruct models)
+     * complete a prompt at {@code /completions}, with a {@code suffix} where the server supports it.
+     * A completion with a system prompt (Ollama's {@code system}, which {@code /completions} has no
+     * field for) goes as a chat.
+     */
+    @Override
+    public boolean completesText(ChatRequest request, Backend backend) {
+        return request.completion() != null && request.completion().system() == null;
     }
 
     @Override
@@ -41,6 +55,9 @@ public class OpenAiBackendCodec extends BackendCodec {
 
     @Override
     protected ObjectNode encode(ChatRequest request) {
+        if (completesText(request, null)) {
+            return OpenAiWire.writeCompletion(request);
+        }
         ObjectNode body = Json.object().put("model", request.model());
         ArrayNode messages = body.putArray("messages");
         request.messages().forEach(m -> messages.add(OpenAiWire.writeMessage(m)));
@@ -79,6 +96,11 @@ public class OpenAiBackendCodec extends BackendCodec {
     }
 
     @Override
+    public EmbeddingWire embeddingWire() {
+        return EMBEDDINGS;
+    }
+
+    @Override
     protected FrameDecoder newFrameDecoder(Backend backend) {
         return new OpenAiFrameDecoder(backend.name());
     }
@@ -93,6 +115,11 @@ public class OpenAiBackendCodec extends BackendCodec {
     @Override
     protected ChatChunk decodeWhole(JsonNode body) {
         JsonNode choice = body.path("choices").path(0);
+        if (choice.has("text")) {                   // a /completions reply: {"choices":[{"text":"…","finish_reason":"stop"}]}
+            FinishReason finish = FinishReason.fromWire(Json.text(choice, "finish_reason"));
+            return new ChatChunk(Json.text(choice, "text"), null, List.of(), finish == null ? FinishReason.STOP : finish,
+                    OpenAiWire.readUsage(body.get("usage")), Json.text(body, "model"));
+        }
         JsonNode message = choice.path("message");
         List<ToolCallDelta> calls = new ArrayList<>();
         JsonNode toolCalls = message.get("tool_calls");

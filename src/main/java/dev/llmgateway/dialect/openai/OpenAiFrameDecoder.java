@@ -58,7 +58,9 @@ final class OpenAiFrameDecoder implements FrameDecoder {
         List<ToolCallDelta> calls = toolCalls(delta.get("tool_calls"));
         FinishReason finish = FinishReason.fromWire(Json.text(choice, "finish_reason"));
         complete |= finish != null;
-        ChatChunk chunk = new ChatChunk(Json.text(delta, "content"), thinking, calls, finish,
+        // a /completions chunk has the text in the choice: {"choices":[{"text":"Hel","index":0,"finish_reason":null}]}
+        String content = choice.has("text") ? Json.text(choice, "text") : Json.text(delta, "content");
+        ChatChunk chunk = new ChatChunk(content, thinking, calls, finish,
                 OpenAiWire.readUsage(json.get("usage")), Json.text(json, "model"));
         boolean empty = !chunk.hasText() && calls.isEmpty() && finish == null && chunk.usage() == null;
         return empty ? null : chunk;

@@ -28,17 +28,29 @@ import java.util.Set;
  */
 final class OpenAiStreamWriter extends ChatStreamWriter {
 
-    private final String id = Ids.random("chatcmpl-");
+    private final String id;
     private final long created = System.currentTimeMillis() / 1000;
     private final boolean includeUsage;
+    private final boolean textCompletion;
     private String model = "";
     private final Set<Integer> announcedCalls = new HashSet<>();
     private boolean roleSent;
     private boolean finishSent;
 
     OpenAiStreamWriter(HttpEventStream out, boolean includeUsage) {
+        this(out, includeUsage, false);
+    }
+
+    /**
+     * {@code textCompletion}: the stream of {@code /v1/completions}, whose choices carry
+     * {@code text} rather than a delta (and no reasoning, no tool calls):
+     * {@code data: {"id":"cmpl-…","object":"text_completion","created":…,"model":"…","choices":[{"text":"Hel","index":0,"logprobs":null,"finish_reason":null}]}}
+     */
+    OpenAiStreamWriter(HttpEventStream out, boolean includeUsage, boolean textCompletion) {
         super(out);
         this.includeUsage = includeUsage;
+        this.textCompletion = textCompletion;
+        this.id = Ids.random(textCompletion ? "cmpl-" : "chatcmpl-");
     }
 
     /** Routing happens after the writer is bound: the first chunk brings backend and model. */
@@ -57,6 +69,16 @@ final class OpenAiStreamWriter extends ChatStreamWriter {
      * helpers that close the tool calls on a finish reason otherwise close only one of several).
      */
     void write(ChatChunk chunk) {
+        if (textCompletion) {
+            if (chunk.content() != null && !chunk.content().isEmpty()) {
+                send(textEvent(chunk.content(), null));
+            }
+            if (chunk.finishReason() != null && !finishSent) {
+                finishSent = true;
+                send(textEvent("", chunk.finishReason().openAiName()));
+            }
+            return;
+        }
         if (chunk.hasText() || !chunk.toolCalls().isEmpty()) {
             ObjectNode event = envelope();
             ObjectNode delta = addChoice(event, null);
@@ -74,6 +96,18 @@ final class OpenAiStreamWriter extends ChatStreamWriter {
             addChoice(event, chunk.finishReason().openAiName());
             send(event);
         }
+    }
+
+    private ObjectNode textEvent(String text, String finishReason) {
+        ObjectNode event = envelope();
+        ObjectNode choice = event.putArray("choices").addObject().put("text", text).put("index", 0);
+        choice.putNull("logprobs");
+        if (finishReason == null) {
+            choice.putNull("finish_reason");
+        } else {
+            choice.put("finish_reason", finishReason);
+        }
+        return event;
     }
 
     /** The event's one choice; its delta, empty but for the role in the first event of the stream. */
@@ -140,7 +174,7 @@ final class OpenAiStreamWriter extends ChatStreamWriter {
 
 
     private ObjectNode envelope() {
-        ObjectNode event = Json.object().put("id", id).put("object", "chat.completion.chunk")
+        ObjectNode event = Json.object().put("id", id).put("object", textCompletion ? "text_completion" : "chat.completion.chunk")
                 .put("created", created).put("model", model);
         if (includeUsage) {
             event.putNull("usage");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatMessage;
+import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.model.GenerationOptions;
 import dev.llmgateway.model.Ids;
@@ -157,6 +158,23 @@ public final class OpenAiWire {
         if (reasoning != null && !reasoning.equals("on") && !reasoning.equals("off")) {
             body.put("reasoning_effort", reasoning);
         }
+    }
+
+    /**
+     * A text completion as {@code /completions} takes it:
+     * <pre>
+     * {"model":"qwen2.5-coder","prompt":"def fib(n):","suffix":"\n    return a","max_tokens":64,"stream":true,"stream_options":{"include_usage":true}}
+     * </pre>
+     */
+    public static ObjectNode writeCompletion(ChatRequest request) {
+        ObjectNode body = Json.object().put("model", request.model()).put("prompt", request.completion().prompt());
+        Json.putIfSet(body, "suffix", request.completion().suffix());
+        writeOptions(request.options(), body);
+        body.put("stream", request.stream());
+        if (request.stream()) {
+            body.putObject("stream_options").put("include_usage", true);
+        }
+        return body;
     }
 
     public static Usage readUsage(JsonNode usage) {

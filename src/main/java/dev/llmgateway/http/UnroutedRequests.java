@@ -51,7 +51,8 @@ public class UnroutedRequests extends PlatformHttpFilter {
         String allowed = null;
         for (HttpEndpointModel endpoint : endpoints) {
             String uri = endpoint.getUri();
-            boolean same = uri.contains("{") ? path.matches(uri.replaceAll("\\{[^/}]+}", "[^/]+")) : uri.equals(path);
+            boolean same = uri.endsWith("/*") ? path.startsWith(uri.substring(0, uri.length() - 1))     // the path's rest
+                    : uri.contains("{") ? path.matches(uri.replaceAll("\\{[^/}]+}", "[^/]+")) : uri.equals(path);
             if (same) {
                 String verbs = endpoint.getVerbs() == null ? "" : endpoint.getVerbs();
                 allowed = allowed == null || allowed.isEmpty() ? verbs : allowed + "," + verbs;

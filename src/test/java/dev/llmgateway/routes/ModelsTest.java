@@ -6,8 +6,16 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.models.models.ModelInfo;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.errors.NotFoundException;
+import com.openai.models.models.Model;
 import dev.llmgateway.json.Json;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -46,5 +54,36 @@ class ModelsTest extends GatewayTestSupport {
         assertThat(json.at("/data/2/object").asText()).isEqualTo("model");
         assertThat(json.at("/data/2/created").asLong()).isEqualTo(1746405464L);
         backend.verify(getRequestedFor(urlEqualTo("/v1/models")).withHeader("Authorization", equalTo("Bearer lm-secret-key")));
+    }
+
+    @Test
+    void should_retrieve_one_model_whose_id_holds_slashes_with_the_sdks_and_by_hand() throws Exception {
+        backend.stubFor(get(urlEqualTo("/api/tags")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"models\":[{\"name\":\"llama3.2:latest\",\"model\":\"llama3.2:latest\",\"modified_at\":\"2025-05-04T17:37:44Z\"}]}")));
+        backend.stubFor(get(urlEqualTo("/v1/models")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"object\":\"list\",\"data\":[{\"id\":\"openai/gpt-oss-20b\",\"object\":\"model\",\"owned_by\":\"me\"}]}")));
+        discoverModels();
+        OpenAIClient openAi = OpenAIOkHttpClient.builder().baseUrl(gateway("/v1")).apiKey("unused").maxRetries(0).build();
+        AnthropicClient anthropic = AnthropicOkHttpClient.builder().baseUrl(gateway("")).apiKey("unused").maxRetries(0).build();
+
+        Model sdkModel = openAi.models().retrieve("lmStudio/openai/gpt-oss-20b");
+        ModelInfo claudeShaped = anthropic.models().retrieve("ollama/llama3.2:latest");
+        HttpResponse<String> raw = http.send(HttpRequest.newBuilder(URI.create(gateway("/v1/models/ollama/llama3.2:latest"))).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> bare = http.send(HttpRequest.newBuilder(URI.create(gateway("/v1/models/llama3.2:latest"))).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(sdkModel.id()).isEqualTo("lmStudio/openai/gpt-oss-20b");
+        assertThat(sdkModel.ownedBy()).isEqualTo("lmStudio");
+        assertThat(claudeShaped.id()).isEqualTo("ollama/llama3.2:latest");
+        assertThat(raw.statusCode()).isEqualTo(200);
+        assertThat(Json.parse(raw.body()).path("id").asText()).isEqualTo("ollama/llama3.2:latest");
+        assertThat(Json.parse(bare.body()).path("id").asText()).isEqualTo("ollama/llama3.2:latest");
+        assertThatThrownBy(() -> openAi.models().retrieve("ollama/gone")).isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("The model 'ollama/gone' does not exist");
+        assertThatThrownBy(() -> anthropic.models().retrieve("ollama/gone"))
+                .isInstanceOf(com.anthropic.errors.NotFoundException.class);
     }
 }

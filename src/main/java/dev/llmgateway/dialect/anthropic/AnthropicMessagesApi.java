@@ -3,7 +3,9 @@ package dev.llmgateway.dialect.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmgateway.discovery.RequestedModel;
 import dev.llmgateway.http.ChatFrontDoor;
+import dev.llmgateway.http.JsonReply;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.ChatResponse;
@@ -58,6 +60,19 @@ public class AnthropicMessagesApi extends ChatFrontDoor {
             json.put("first_id", data.get(0).path("id").asText()).put("last_id", data.get(data.size() - 1).path("id").asText());
         }
         respond(exchange, json);
+    }
+
+    /** {@code GET /v1/models/{model_id}}: {@code {"type":"model","id":"anthropic/claude-sonnet-4-5","display_name":…,"created_at":…}}. */
+    public void writeModel(List<ModelInfo> models, Exchange exchange) {
+        String id = RequestedModel.id(exchange);
+        RequestedModel.find(models, id).ifPresentOrElse(model -> {
+            String name = model.backend() + "/" + model.id();
+            respond(exchange, Json.object().put("type", "model").put("id", name).put("display_name", name)
+                    .put("created_at", Instant.ofEpochSecond(model.createdEpochSeconds()).toString()));
+        }, () -> {
+            GatewayException notFound = RequestedModel.notFound(id);
+            JsonReply.error(exchange, notFound, "application/json", AnthropicReplies.error(notFound));
+        });
     }
 
     @Override

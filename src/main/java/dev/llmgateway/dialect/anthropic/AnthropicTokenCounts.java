@@ -2,11 +2,14 @@ package dev.llmgateway.dialect.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmgateway.backend.Backend;
+import dev.llmgateway.backend.BackendCodecs;
 import dev.llmgateway.http.ClientDisconnects;
 import dev.llmgateway.http.JsonReply;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.model.TokenCountRequest;
+import dev.llmgateway.request.RequestContext;
 import dev.llmgateway.tokens.TokenEstimator;
 import org.apache.camel.Exchange;
 
@@ -33,6 +36,12 @@ public class AnthropicTokenCounts {
             throw GatewayException.badRequest("messages: Field required (a non-empty array)");
         }
         return new TokenCountRequest(Json.string(json, "model"), (ObjectNode) json);
+    }
+
+    /** Whether the routed backend counts tokens itself (its codec has a counting API). */
+    public boolean backendCounts(Exchange exchange) {
+        Backend backend = RequestContext.of(exchange).backend();
+        return BackendCodecs.codec(backend.dialect()).map(codec -> codec.tokenCountPath() != null).orElse(false);
     }
 
     /**

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.dialect.FunctionTools;
+import dev.llmgateway.discovery.RequestedModel;
 import dev.llmgateway.http.ChatFrontDoor;
+import dev.llmgateway.http.JsonReply;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatMessage;
 import dev.llmgateway.model.ChatRequest;
@@ -80,6 +82,15 @@ public class OpenAiChatApi extends ChatFrontDoor {
                     .put("created", model.createdEpochSeconds()).put("owned_by", model.backend());
         }
         respond(exchange, json);
+    }
+
+    /** {@code GET /v1/models/{id}}: {@code {"id":"ollama/llama3.2:latest","object":"model","created":…,"owned_by":"ollama"}}. */
+    public void writeModel(List<ModelInfo> models, Exchange exchange) {
+        String id = RequestedModel.id(exchange);
+        RequestedModel.find(models, id).ifPresentOrElse(
+                model -> respond(exchange, Json.object().put("id", model.backend() + "/" + model.id()).put("object", "model")
+                        .put("created", model.createdEpochSeconds()).put("owned_by", model.backend())),
+                () -> JsonReply.error(exchange, RequestedModel.notFound(id), "application/json", errorBody(RequestedModel.notFound(id))));
     }
 
     @Override

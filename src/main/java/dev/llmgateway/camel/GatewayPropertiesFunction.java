@@ -11,7 +11,7 @@ import org.apache.camel.spi.PropertiesFunction;
  * camel.server.host={{gateway:bindHost}}
  * </pre>
  * {@code bindHost}: {@code gateway.host} when set; else all interfaces ({@code 0.0.0.0}) when
- * gateway keys are set ({@code gateway.auth.keys}, {@code GATEWAY_AUTH_KEYS}), else only this
+ * gateway keys are set ({@code gateway.auth.keys} or {@code gateway.auth.adminKeys}), else only this
  * machine ({@code 127.0.0.1}): a gateway that asks for no key is not offered to the network unless
  * the operator says so.
  */
@@ -36,7 +36,7 @@ public class GatewayPropertiesFunction implements PropertiesFunction, CamelConte
         if (!host.isEmpty()) {
             return host;
         }
-        return property("gateway.auth.keys").isEmpty() ? LOOPBACK : ALL_INTERFACES;
+        return property("gateway.auth.keys").isEmpty() && property("gateway.auth.adminKeys").isEmpty() ? LOOPBACK : ALL_INTERFACES;
     }
 
     private String property(String key) {

@@ -73,7 +73,7 @@ public class GatewaySettings extends ContextBean {
             Map.entry("agents.timeouts.idleTimeout", Kind.DURATION),
             Map.entry("agents.timeouts.totalTimeout", Kind.DURATION),
             Map.entry("gateway.host", Kind.TEXT),
-            Map.entry("gateway.auth.keys", Kind.TEXT),
+            Map.entry("gateway.auth.keys", Kind.TEXT), Map.entry("gateway.auth.adminKeys", Kind.TEXT),
             Map.entry("gateway.auth.publicPaths", Kind.TEXT),
             Map.entry("gateway.allowedOrigins", Kind.TEXT),
             Map.entry("gateway.allowedHosts", Kind.TEXT),
@@ -102,7 +102,7 @@ public class GatewaySettings extends ContextBean {
             Map.entry("connectTimeout", Kind.DURATION), Map.entry("firstByteTimeout", Kind.DURATION),
             Map.entry("idleTimeout", Kind.DURATION), Map.entry("totalTimeout", Kind.DURATION));
     private static final Pattern FALLBACKS = Pattern.compile("agents\\.fallbacks\\.[^.]+");
-    private static final Set<String> SECRET = Set.of("gateway.auth.keys");
+    private static final Set<String> SECRET = Set.of("gateway.auth.keys", "gateway.auth.adminKeys");
     private static final String WARNED = "llmSettingsWarned";
 
     /** Checks every setting ({@code initMethod}); an IllegalArgumentException naming each problem stops the start. */

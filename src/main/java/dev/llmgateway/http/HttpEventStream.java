@@ -2,6 +2,7 @@ package dev.llmgateway.http;
 
 import dev.llmgateway.stream.Cancellation;
 import dev.llmgateway.stream.ClientGoneException;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -69,6 +70,17 @@ public final class HttpEventStream {
             throw new ClientGoneException("the client closed the connection");
         }
         response.write(frame);
+    }
+
+    /** Sends bytes as they came (a body passed through); see {@link #full()}. */
+    public void write(Buffer bytes) {
+        if (!started) {
+            start();
+        }
+        if (clientGone || response.closed()) {
+            throw new ClientGoneException("the client closed the connection");
+        }
+        response.write(bytes);
     }
 
     /**

@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's own API keys, {@code gateway.auth.keys} (comma-separated; or the environment
- * variable {@code GATEWAY_AUTH_KEYS}). Empty: no key is asked for. Keys are kept only as SHA-256
+ * variable {@code GATEWAY_AUTH_KEYS}), and the admin keys, {@code gateway.auth.adminKeys}
+ * ({@code GATEWAY_AUTH_ADMINKEYS}), which may also change the backends' models (Ollama's pull,
+ * create, copy, delete). Neither set: no key is asked for. Keys are kept only as SHA-256
  * digests and compared with {@link MessageDigest#isEqual}, against every key, so the time an
  * answer takes says nothing about how much of a guess was right.
  */
@@ -22,16 +24,14 @@ public class GatewayKeys extends ContextBean {
     private static final String LOGGED = "llmGatewayKeysLogged";
 
     private List<byte[]> digests = List.of();
+    private List<byte[]> adminDigests = List.of();
 
     /** Reads the keys at start and warns when an open gateway listens beyond this machine. */
     public void init() {
-        List<byte[]> read = new ArrayList<>();
-        for (String key : property("gateway.auth.keys").split(",")) {
-            if (!key.isBlank()) {
-                read.add(sha256(key.trim()));
-            }
-        }
-        digests = List.copyOf(read);
+        adminDigests = digests("gateway.auth.adminKeys");
+        List<byte[]> all = new ArrayList<>(digests("gateway.auth.keys"));
+        all.addAll(adminDigests);                   // an admin key is a key
+        digests = List.copyOf(all);
         if (getCamelContext().getRegistry().lookupByName(LOGGED) != null) {
             return;                     // said once already (Camel creates YAML beans twice)
         }
@@ -56,18 +56,34 @@ public class GatewayKeys extends ContextBean {
 
     /** Whether a request may pass: no keys configured, or it presented one of them. */
     public boolean accepts(String presented) {
-        if (!enabled()) {
-            return true;
-        }
+        return !enabled() || matches(digests, presented);
+    }
+
+    /** Whether a request may change the backends' models: no keys configured, or it presented an admin key. */
+    public boolean acceptsAdmin(String presented) {
+        return !enabled() || matches(adminDigests, presented);
+    }
+
+    private static boolean matches(List<byte[]> keys, String presented) {
         if (presented == null || presented.isEmpty()) {
             return false;
         }
         byte[] digest = sha256(presented);
         boolean match = false;
-        for (byte[] key : digests) {
+        for (byte[] key : keys) {
             match |= MessageDigest.isEqual(key, digest);
         }
         return match;
+    }
+
+    private List<byte[]> digests(String setting) {
+        List<byte[]> read = new ArrayList<>();
+        for (String key : property(setting).split(",")) {
+            if (!key.isBlank()) {
+                read.add(sha256(key.trim()));
+            }
+        }
+        return List.copyOf(read);
     }
 
     /**

@@ -4,6 +4,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -36,6 +38,7 @@ class GatewayKeysTest extends GatewayTestSupport {
     protected Properties useOverridePropertiesWithPropertiesComponent() {
         Properties properties = super.useOverridePropertiesWithPropertiesComponent();
         properties.put("gateway.auth.keys", "k-alpha-0123456789, k-beta-0123456789");
+        properties.put("gateway.auth.adminKeys", "k-admin-0123456789");
         return properties;
     }
 
@@ -46,6 +49,32 @@ class GatewayKeysTest extends GatewayTestSupport {
 
         assertThat(accepts(network, port)).as("HTTP on " + network).isTrue();
         assertThat(accepts(network, wsPort)).as("WebSocket on " + network).isTrue();
+    }
+
+    @Test
+    void should_let_only_admin_keys_change_a_backends_models_and_take_them_for_everything_else() throws Exception {
+        backend.stubFor(delete(urlEqualTo("/api/delete")).willReturn(
+                aResponse().withStatus(200)));
+        backend.stubFor(post(urlEqualTo("/api/chat")).willReturn(
+                aResponse().withHeader("Content-Type", "application/json").withBody(
+                        "{\"model\":\"llama3.2\",\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"done\":true}")));
+
+        HttpResponse<String> byUser = http.send(HttpRequest.newBuilder(URI.create(gateway("/api/delete")))
+                .header("Authorization", "Bearer k-alpha-0123456789")
+                .method("DELETE", HttpRequest.BodyPublishers.ofString("{\"model\":\"ollama/old\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> byAdmin = http.send(HttpRequest.newBuilder(URI.create(gateway("/api/delete")))
+                .header("Authorization", "Bearer k-admin-0123456789")
+                .method("DELETE", HttpRequest.BodyPublishers.ofString("{\"model\":\"ollama/old\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> chatByAdmin = postJson("/api/chat", CHAT.replace("}]}", "}],\"stream\":false}"),
+                "Authorization", "Bearer k-admin-0123456789");
+
+        assertThat(byUser.statusCode()).isEqualTo(403);
+        assertThat(Json.parse(byUser.body()).path("error").asText()).contains("admin key");
+        assertThat(byAdmin.statusCode()).isEqualTo(200);
+        assertThat(chatByAdmin.statusCode()).isEqualTo(200);
+        backend.verify(1, deleteRequestedFor(urlEqualTo("/api/delete")));
     }
 
     @Test

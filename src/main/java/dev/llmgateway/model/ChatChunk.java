@@ -19,6 +19,10 @@ public record ChatChunk(String content, String thinking, List<ToolCallDelta> too
         return chunk.hasText() ? chunk : null;
     }
 
+    public ChatChunk withUsage(Usage newUsage) {
+        return new ChatChunk(content, thinking, toolCalls, finishReason, newUsage, model);
+    }
+
     public boolean hasText() {
         return (content != null && !content.isEmpty()) || (thinking != null && !thinking.isEmpty());
     }

@@ -34,7 +34,10 @@ import java.util.Map;
  * Tool calls get indexes counted over tool blocks only (0, 1, …), since Anthropic's block index
  * also counts text and thinking blocks and OpenAI clients expect a call's index to start at 0.
  * The usage of {@code message_delta} is cumulative; its input count comes from
- * {@code message_start}, so the finish chunk carries the whole usage.
+ * {@code message_start}, so the finish chunk carries the whole usage. The first block's first
+ * chunk also carries {@code message_start}'s usage, input and prompt-cache counts, which an
+ * Anthropic client reads from the {@code message_start} the gateway writes it:
+ * {@code "usage":{"input_tokens":25,"output_tokens":1,"cache_creation_input_tokens":0,"cache_read_input_tokens":1800}}.
  */
 final class AnthropicFrameDecoder implements FrameDecoder {
 
@@ -48,6 +51,7 @@ final class AnthropicFrameDecoder implements FrameDecoder {
     private final String backend;
     private final Map<Integer, Integer> toolIndexByBlock = new HashMap<>();
     private JsonNode startUsage;
+    private boolean startUsageSent;
     private String model;
     private boolean complete;
     private boolean ended;
@@ -67,9 +71,9 @@ final class AnthropicFrameDecoder implements FrameDecoder {
                 model = Json.text(message, "model");
                 return null;                // its usage is completed by message_delta
             case "content_block_start":
-                return blockStart(json.path("index").asInt(), json.path("content_block"));
+                return withStartUsage(blockStart(json.path("index").asInt(), json.path("content_block")));
             case "content_block_delta":
-                return blockDelta(json.path("index").asInt(), json.path("delta"));
+                return withStartUsage(blockDelta(json.path("index").asInt(), json.path("delta")));
             case "message_delta":
                 FinishReason finish = finish(Json.text(json.path("delta"), "stop_reason"));
                 complete |= finish != null;
@@ -120,6 +124,18 @@ final class AnthropicFrameDecoder implements FrameDecoder {
         }
     }
 
+    /**
+     * message_start's usage rides on the first chunk after it rather than on one of its own: the first
+     * chunk begins the client's reply, and an error event after message_start can still fail over.
+     */
+    private ChatChunk withStartUsage(ChatChunk chunk) {
+        if (chunk == null || startUsageSent || startUsage == null) {
+            return chunk;
+        }
+        startUsageSent = true;
+        return chunk.withUsage(usage(startUsage, null));
+    }
+
     /** end_turn, stop_sequence, pause_turn → STOP; refusal → CONTENT_FILTER; context window full → LENGTH. */
     static FinishReason finish(String stopReason) {
         if (stopReason == null) {
@@ -143,9 +159,14 @@ final class AnthropicFrameDecoder implements FrameDecoder {
             return null;
         }
         JsonNode input = usage.hasNonNull("input_tokens") || fallback == null ? usage : fallback;
-        int prompt = input.path("input_tokens").asInt() + input.path("cache_creation_input_tokens").asInt()
-                + input.path("cache_read_input_tokens").asInt();
-        return new Usage(prompt, usage.path("output_tokens").asInt());
+        Integer written = count(input, "cache_creation_input_tokens");
+        Integer read = count(input, "cache_read_input_tokens");
+        int prompt = input.path("input_tokens").asInt() + (written == null ? 0 : written) + (read == null ? 0 : read);
+        return new Usage(prompt, usage.path("output_tokens").asInt(), written, read);
+    }
+
+    private static Integer count(JsonNode usage, String field) {
+        return usage.hasNonNull(field) ? usage.get(field).asInt() : null;
     }
 
     @Override

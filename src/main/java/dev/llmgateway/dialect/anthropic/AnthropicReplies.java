@@ -7,6 +7,7 @@ import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.FinishReason;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.model.ToolCall;
+import dev.llmgateway.model.Usage;
 
 /**
  * Anthropic Messages replies, for the Anthropic front door:
@@ -35,7 +36,7 @@ final class AnthropicReplies {
             content.add(toolUse(call));
         }
         body.put("stop_reason", stopReason(reply.finishReason())).putNull("stop_sequence");
-        body.set("usage", usage(reply));
+        body.set("usage", usage(reply.usage()));
         return body;
     }
 
@@ -45,10 +46,22 @@ final class AnthropicReplies {
         return block;
     }
 
-    static ObjectNode usage(ChatResponse reply) {
-        int input = reply.usage() == null ? 0 : reply.usage().promptTokens();
-        int output = reply.usage() == null ? 0 : reply.usage().completionTokens();
-        return Json.object().put("input_tokens", input).put("output_tokens", output);
+    /**
+     * {@code {"input_tokens":25,"output_tokens":87,"cache_creation_input_tokens":0,"cache_read_input_tokens":1800}}:
+     * Anthropic's {@code input_tokens} leaves the prompt-cache counts out, which the internal prompt
+     * count includes; those are written when the backend sent them.
+     */
+    static ObjectNode usage(Usage usage) {
+        if (usage == null) {
+            return Json.object().put("input_tokens", 0).put("output_tokens", 0);
+        }
+        int written = usage.cacheCreationInputTokens() == null ? 0 : usage.cacheCreationInputTokens();
+        int read = usage.cacheReadInputTokens() == null ? 0 : usage.cacheReadInputTokens();
+        ObjectNode node = Json.object().put("input_tokens", Math.max(0, usage.promptTokens() - written - read))
+                .put("output_tokens", usage.completionTokens());
+        Json.putIfSet(node, "cache_creation_input_tokens", usage.cacheCreationInputTokens());
+        Json.putIfSet(node, "cache_read_input_tokens", usage.cacheReadInputTokens());
+        return node;
     }
 
     static String stopReason(FinishReason reason) {

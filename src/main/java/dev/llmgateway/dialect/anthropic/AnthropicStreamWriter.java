@@ -43,7 +43,7 @@ final class AnthropicStreamWriter extends ChatStreamWriter {
             ObjectNode message = Json.object().put("id", id).put("type", "message").put("role", "assistant").put("model", model);
             message.putArray("content");
             message.putNull("stop_reason").putNull("stop_sequence");
-            message.putObject("usage").put("input_tokens", 0).put("output_tokens", 0);
+            message.set("usage", AnthropicReplies.usage(chunk.usage()));
             ObjectNode start = Json.object();
             start.set("message", message);
             send("message_start", start);
@@ -74,7 +74,7 @@ final class AnthropicStreamWriter extends ChatStreamWriter {
         close();
         ObjectNode end = Json.object();
         end.putObject("delta").put("stop_reason", AnthropicReplies.stopReason(reply.finishReason())).putNull("stop_sequence");
-        end.set("usage", AnthropicReplies.usage(reply));
+        end.set("usage", AnthropicReplies.usage(reply.usage()));
         send("message_delta", end);
         send("message_stop", Json.object());
         out.end();

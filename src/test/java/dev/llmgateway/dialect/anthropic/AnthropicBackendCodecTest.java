@@ -251,7 +251,7 @@ class AnthropicBackendCodecTest {
         assertThat(chunk).isEqualTo(new ChatChunk("I'll check the weather in Paris.", "The user wants the weather in Paris.",
                 List.of(new ToolCallDelta(0, "toolu_01A09q90qw90lq917835lq9", "get_weather",
                         "{\"location\":\"Paris, France\",\"unit\":\"celsius\"}")),
-                FinishReason.TOOL_CALLS, new Usage(512, 87), "claude-sonnet-4-5-20250929"));
+                FinishReason.TOOL_CALLS, new Usage(512, 87, 0, 100), "claude-sonnet-4-5-20250929"));
     }
 
     @Test

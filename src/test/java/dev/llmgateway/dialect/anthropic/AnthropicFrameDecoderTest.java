@@ -71,11 +71,47 @@ class AnthropicFrameDecoderTest {
                 .containsExactly("I need to find the GCD of 1071 and 462.", null, null, null);
         assertThat(chunks).extracting(ChatChunk::content).containsExactly(null, "The GCD is ", "21. ✓", null);
         assertThat(chunks.get(chunks.size() - 1)).isEqualTo(new ChatChunk(null, null, List.of(), FinishReason.STOP,
-                new Usage(45, 212), "claude-sonnet-4-5-20250929"));
+                new Usage(45, 212, 0, 0), "claude-sonnet-4-5-20250929"));
         ChatResponse reply = aggregate(chunks);
         assertThat(reply.message().content()).isEqualTo("The GCD is 21. ✓");
         assertThat(reply.message().thinking()).isEqualTo("I need to find the GCD of 1071 and 462.");
         assertThat(reply.model()).isEqualTo("claude-sonnet-4-5-20250929");
+    }
+
+    @Test
+    void should_carry_the_prompt_cache_counts_of_message_start_on_the_first_chunk_and_on_the_finish_chunk() {
+        // given: a prompt read from the cache, as Anthropic streams it
+        String body = """
+                event: message_start
+                data: {"type":"message_start","message":{"id":"msg_01","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":25,"output_tokens":1,"cache_creation_input_tokens":0,"cache_read_input_tokens":1800}}}
+
+                event: content_block_start
+                data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
+
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}
+
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"!"}}
+
+                event: content_block_stop
+                data: {"type":"content_block_stop","index":0}
+
+                event: message_delta
+                data: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":3}}
+
+                event: message_stop
+                data: {"type":"message_stop"}
+
+                """;
+
+        // when
+        List<ChatChunk> chunks = decode(body);
+
+        // then: the prompt count includes the cached tokens, as OpenAI counts them; only the first chunk has the start's usage
+        assertThat(chunks).extracting(ChatChunk::usage).containsExactly(
+                new Usage(1825, 1, 0, 1800), null, new Usage(1825, 3, 0, 1800));
+        assertThat(aggregate(chunks).usage()).isEqualTo(new Usage(1825, 3, 0, 1800));
     }
 
     @Test

@@ -61,11 +61,7 @@ public class AnthropicBackendCodec extends BackendCodec {
     protected ObjectNode encode(ChatRequest request, Backend backend) {
         GenerationOptions options = request.options();
         ObjectNode body = Json.object().put("model", request.model());
-        List<String> system = request.messages().stream()
-                .filter(m -> m.role() == Role.SYSTEM).map(ChatMessage::content).toList();
-        if (!system.isEmpty()) {
-            body.put("system", String.join("\n\n", system));
-        }
+        Json.putIfSet(body, "system", AnthropicMessages.system(request.messages()));
         body.set("messages", AnthropicMessages.write(request.messages()));
         JsonNode toolChoice = request.tools().isEmpty() ? null : AnthropicTools.toolChoice(request.toolChoice());
         if (!request.tools().isEmpty()) {

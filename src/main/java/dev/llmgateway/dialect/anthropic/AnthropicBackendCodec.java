@@ -6,11 +6,9 @@ import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendCodec;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatChunk;
-import dev.llmgateway.model.ChatMessage;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.GenerationOptions;
 import dev.llmgateway.model.ModelInfo;
-import dev.llmgateway.model.Role;
 import dev.llmgateway.model.ToolCallDelta;
 import dev.llmgateway.stream.FrameDecoder;
 import java.time.OffsetDateTime;
@@ -69,12 +67,13 @@ public class AnthropicBackendCodec extends BackendCodec {
             Json.putIfSet(body, "tool_choice", toolChoice);
         }
         int maxTokens = maxTokens(options, backend);
-        Integer budget = thinkingBudget(request, toolChoice);
-        if (budget != null) {
-            // max_tokens counts thinking too and must exceed the budget: the answer keeps its room
-            maxTokens = maxTokens > budget ? maxTokens : budget + maxTokens;
-            body.putObject("thinking").put("type", "enabled").put("budget_tokens", budget);
-        } else {
+        JsonNode thinking = AnthropicThinking.of(request, toolChoice);
+        Json.putIfSet(body, "thinking", thinking);
+        Integer budget = AnthropicThinking.budget(thinking);
+        if (budget != null && maxTokens <= budget) {
+            maxTokens += budget;            // max_tokens counts thinking too and must exceed the budget
+        }
+        if (!AnthropicThinking.on(thinking)) {
             // Anthropic refuses temperature and top_k changes while thinking, so only without it
             Json.putIfSet(body, "temperature", options.temperature());
             Json.putIfSet(body, "top_k", options.topK());
@@ -96,35 +95,6 @@ public class AnthropicBackendCodec extends BackendCodec {
         } catch (NumberFormatException notANumber) {
             return DEFAULT_MAX_TOKENS;
         }
-    }
-
-    /**
-     * The thinking budget of the reasoning level, or null for none. Thinking is left off where
-     * Anthropic would refuse it: with a forced tool choice, and inside a tool loop (the last
-     * assistant turn called tools), whose thinking block would have to be sent back signed.
-     */
-    private static Integer thinkingBudget(ChatRequest request, JsonNode toolChoice) {
-        String reasoning = request.options().reasoning();
-        Integer budget = reasoning == null ? null : switch (reasoning) {
-            case "on", "medium" -> 4096;
-            case "low" -> 1024;
-            case "high" -> 16384;
-            default -> null;
-        };
-        String forced = Json.text(toolChoice, "type");
-        if (budget == null || "any".equals(forced) || "tool".equals(forced)) {
-            return null;
-        }
-        List<ChatMessage> messages = request.messages();
-        for (int i = messages.size() - 1; i >= 0; i--) {
-            if (messages.get(i).role() == Role.ASSISTANT) {
-                return messages.get(i).toolCalls().isEmpty() ? budget : null;
-            }
-            if (messages.get(i).role() == Role.USER) {
-                return budget;             // a new user turn: the tool loop is over
-            }
-        }
-        return budget;
     }
 
     /** {@code x-api-key} and the API version; Anthropic ignores {@code Authorization: Bearer}. */

@@ -137,7 +137,7 @@ final class AnthropicRequests {
         return new GenerationOptions(Json.number(body, "temperature", 0, Double.MAX_VALUE), Json.number(body, "top_p", 0, 1),
                 Json.integer(body, "top_k", 0, Integer.MAX_VALUE), Json.integer(body, "max_tokens", 1, Integer.MAX_VALUE), stop,
                 null, null, null, null,
-                null, null, reasoning);
+                null, null, reasoning, null, thinking != null && thinking.isObject() ? thinking : null);
     }
 
     /** A tool result's content: a string, or text blocks joined; errors say so. */

@@ -300,6 +300,62 @@ class AnthropicBackendCodecTest {
     }
 
     @Test
+    void should_keep_an_anthropic_clients_thinking_and_budget_unchanged_inside_its_signed_tool_loop() throws Exception {
+        // given: 2048 would be the "low" level's 1024 if it went through the reasoning levels
+        ChatRequest request = anthropicRequest("""
+                {"model":"claude-sonnet-4-5","max_tokens":4096,"thinking":{"type":"enabled","budget_tokens":2048},
+                 "temperature":0.5,
+                 "tools":[{"name":"get_weather","input_schema":{"type":"object"}}],
+                 "messages":[{"role":"user","content":"Weather in Paris?"},
+                  {"role":"assistant","content":[{"type":"thinking","thinking":"Let me check","signature":"EqQBCgIYAhIM"},
+                    {"type":"tool_use","id":"toolu_01","name":"get_weather","input":{"city":"Paris"}}]},
+                  {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_01","content":"Sunny"}]}]}""");
+
+        // when
+        ObjectNode body = codec.encode(request, backend);
+
+        // then
+        assertThat(body.get("thinking")).isEqualTo(Json.parse("{\"type\":\"enabled\",\"budget_tokens\":2048}"));
+        assertThat(body.get("max_tokens").asInt()).isEqualTo(4096);
+        assertThat(body.has("temperature")).isFalse();
+    }
+
+    @Test
+    void should_pass_adaptive_and_disabled_thinking_as_the_client_gave_them() throws Exception {
+        // when
+        ObjectNode adaptive = codec.encode(anthropicRequest("""
+                {"model":"claude-opus-4-6","max_tokens":8000,"thinking":{"type":"adaptive"},"top_k":40,
+                 "messages":[{"role":"user","content":"Prove it."}]}"""), backend);
+        ObjectNode disabled = codec.encode(anthropicRequest("""
+                {"model":"claude-sonnet-4-5","max_tokens":1024,"thinking":{"type":"disabled"},"top_k":40,
+                 "messages":[{"role":"user","content":"Hi"}]}"""), backend);
+
+        // then: top_k only where the model does not think
+        assertThat(adaptive.get("thinking")).isEqualTo(Json.parse("{\"type\":\"adaptive\"}"));
+        assertThat(adaptive.get("max_tokens").asInt()).isEqualTo(8000);
+        assertThat(adaptive.has("top_k")).isFalse();
+        assertThat(disabled.get("thinking")).isEqualTo(Json.parse("{\"type\":\"disabled\"}"));
+        assertThat(disabled.get("top_k").asInt()).isEqualTo(40);
+    }
+
+    @Test
+    void should_leave_an_anthropic_clients_thinking_out_of_a_tool_loop_whose_thinking_is_unsigned() throws Exception {
+        // given: the tool call came from another backend, whose reasoning the Anthropic door showed unsigned
+        ChatRequest request = anthropicRequest("""
+                {"model":"claude-sonnet-4-5","max_tokens":4096,"thinking":{"type":"enabled","budget_tokens":2048},
+                 "messages":[{"role":"user","content":"Weather in Paris?"},
+                  {"role":"assistant","content":[{"type":"thinking","thinking":"Paris, so","signature":""},
+                    {"type":"tool_use","id":"call_1","name":"get_weather","input":{"city":"Paris"}}]},
+                  {"role":"user","content":[{"type":"tool_result","tool_use_id":"call_1","content":"Sunny"}]}]}""");
+
+        // when
+        ObjectNode body = codec.encode(request, backend);
+
+        // then: else Anthropic answers 400 (expected thinking before tool_use)
+        assertThat(body.has("thinking")).isFalse();
+    }
+
+    @Test
     void should_decode_a_whole_reply_with_thinking_text_and_tool_use() throws Exception {
         // given
         String reply = """

@@ -120,6 +120,7 @@ public class AnthropicBackendCodec extends BackendCodec {
      *  "stop_reason":"tool_use","stop_sequence":null,
      *  "usage":{"input_tokens":412,"output_tokens":87,"cache_creation_input_tokens":0,"cache_read_input_tokens":0}}
      * </pre>
+     * The content blocks also go along as they are, for an Anthropic client (signatures, redacted thinking).
      */
     @Override
     protected ChatChunk decodeWhole(JsonNode body) {
@@ -133,13 +134,14 @@ public class AnthropicBackendCodec extends BackendCodec {
                 case "tool_use" -> calls.add(new ToolCallDelta(calls.size(), Json.text(block, "id"),
                         Json.text(block, "name"), Json.write(block.path("input").isObject()
                                 ? block.get("input") : Json.object())));
-                default -> { }              // redacted_thinking, server tool blocks: nothing for the client
+                default -> { }              // redacted_thinking, server tool blocks: for Anthropic clients only
             }
         }
         return new ChatChunk(content.length() == 0 ? null : content.toString(),
                 thinking.length() == 0 ? null : thinking.toString(), calls,
                 AnthropicFrameDecoder.finish(Json.text(body, "stop_reason")),
-                AnthropicFrameDecoder.usage(body.get("usage"), null), Json.text(body, "model"));
+                AnthropicFrameDecoder.usage(body.get("usage"), null), Json.text(body, "model"), null, null,
+                body.path("content").isArray() ? body.get("content") : null);
     }
 
     /**

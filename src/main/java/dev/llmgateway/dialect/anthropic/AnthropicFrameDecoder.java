@@ -90,11 +90,15 @@ final class AnthropicFrameDecoder implements FrameDecoder {
     }
 
     /**
-     * {@code {"type":"text","text":""}}, {@code {"type":"tool_use","id","name","input":{}}} or
-     * {@code {"type":"thinking","thinking":""}}; a tool call is announced with id and name at once.
+     * {@code {"type":"text","text":""}}, {@code {"type":"tool_use","id","name","input":{}}},
+     * {@code {"type":"thinking","thinking":"","signature":""}} or, whole in its start,
+     * {@code {"type":"redacted_thinking","data":"EmwKAhgBEgy…"}}; a tool call is announced with id and name at once.
      */
     private ChatChunk blockStart(int block, JsonNode content) {
         String type = String.valueOf(Json.text(content, "type"));
+        if (type.equals("redacted_thinking")) {
+            return new ChatChunk(null, null, null, null, null, model, null, Json.text(content, "data"), null);
+        }
         if (type.equals("tool_use")) {
             int index = toolIndexByBlock.size();
             toolIndexByBlock.put(block, index);
@@ -104,13 +108,19 @@ final class AnthropicFrameDecoder implements FrameDecoder {
         return type.equals("text") ? ChatChunk.textOrNull(Json.text(content, "text"), null, model) : null;
     }
 
-    /** text_delta, input_json_delta and thinking_delta; signature_delta and citations_delta are skipped. */
+    /**
+     * text_delta, input_json_delta, thinking_delta and signature_delta, which ends its thinking block:
+     * {@code {"type":"signature_delta","signature":"EqQBCgIYAhIM…"}}; citations_delta is skipped.
+     */
     private ChatChunk blockDelta(int block, JsonNode delta) {
         switch (String.valueOf(Json.text(delta, "type"))) {
             case "text_delta":
                 return ChatChunk.textOrNull(Json.text(delta, "text"), null, model);
             case "thinking_delta":
                 return ChatChunk.textOrNull(null, Json.text(delta, "thinking"), model);
+            case "signature_delta":
+                String signature = Json.text(delta, "signature");
+                return signature == null ? null : new ChatChunk(null, null, null, null, null, model, signature, null, null);
             case "input_json_delta":
                 Integer index = toolIndexByBlock.get(block);
                 String fragment = Json.text(delta, "partial_json");

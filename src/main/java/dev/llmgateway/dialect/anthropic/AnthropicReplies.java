@@ -17,6 +17,8 @@ import dev.llmgateway.model.Usage;
  *  "stop_reason":"tool_use","stop_sequence":null,"usage":{"input_tokens":12,"output_tokens":30}}
  * {"type":"error","error":{"type":"not_found_error","message":"…"}}
  * </pre>
+ * The content of an Anthropic backend's reply is given as it came, signed thinking and
+ * {@code redacted_thinking} included; other backends' reasoning shows as unsigned thinking.
  */
 final class AnthropicReplies {
 
@@ -26,6 +28,17 @@ final class AnthropicReplies {
     static ObjectNode message(String id, String model, ChatResponse reply) {
         ObjectNode body = Json.object().put("id", id).put("type", "message").put("role", "assistant").put("model", model);
         ArrayNode content = body.putArray("content");
+        if (reply.message().anthropicContent() != null) {
+            reply.message().anthropicContent().forEach(content::add);
+        } else {
+            writeContent(content, reply);
+        }
+        body.put("stop_reason", stopReason(reply.finishReason())).putNull("stop_sequence");
+        body.set("usage", usage(reply.usage()));
+        return body;
+    }
+
+    private static void writeContent(ArrayNode content, ChatResponse reply) {
         if (reply.message().thinking() != null) {
             content.addObject().put("type", "thinking").put("thinking", reply.message().thinking()).put("signature", "");
         }
@@ -35,9 +48,6 @@ final class AnthropicReplies {
         for (ToolCall call : reply.message().toolCalls()) {
             content.add(toolUse(call));
         }
-        body.put("stop_reason", stopReason(reply.finishReason())).putNull("stop_sequence");
-        body.set("usage", usage(reply.usage()));
-        return body;
     }
 
     static ObjectNode toolUse(ToolCall call) {

@@ -361,6 +361,7 @@ class AnthropicBackendCodecTest {
         String reply = """
                 {"id":"msg_01Aq9w938a90dw8q","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929",
                  "content":[{"type":"thinking","thinking":"The user wants the weather in Paris.","signature":"EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds"},
+                   {"type":"redacted_thinking","data":"EmwKAhgBEgyGCtOJ1NW5jW0vbmNO"},
                    {"type":"text","text":"I'll check the weather in Paris."},
                    {"type":"tool_use","id":"toolu_01A09q90qw90lq917835lq9","name":"get_weather","input":{"location":"Paris, France","unit":"celsius"}}],
                  "stop_reason":"tool_use","stop_sequence":null,
@@ -369,11 +370,12 @@ class AnthropicBackendCodecTest {
         // when
         ChatChunk chunk = codec.decodeWhole(Json.parse(reply));
 
-        // then: cached prompt tokens count as prompt tokens, as OpenAI counts them
+        // then: cached prompt tokens count as prompt tokens, as OpenAI counts them; the blocks go along for Anthropic clients
         assertThat(chunk).isEqualTo(new ChatChunk("I'll check the weather in Paris.", "The user wants the weather in Paris.",
                 List.of(new ToolCallDelta(0, "toolu_01A09q90qw90lq917835lq9", "get_weather",
                         "{\"location\":\"Paris, France\",\"unit\":\"celsius\"}")),
-                FinishReason.TOOL_CALLS, new Usage(512, 87, 0, 100), "claude-sonnet-4-5-20250929"));
+                FinishReason.TOOL_CALLS, new Usage(512, 87, 0, 100), "claude-sonnet-4-5-20250929", null, null,
+                Json.parse(reply).get("content")));
     }
 
     @Test

@@ -25,6 +25,7 @@ import com.anthropic.models.messages.ToolUseBlockParam;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.llmgateway.json.Json;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -164,6 +165,53 @@ class AnthropicToAnthropicSdkTest extends GatewayTestSupport {
         assertThat(message.usage().outputTokens()).isEqualTo(52);
         assertThat(upstreamBody().get("stream").asBoolean()).isTrue();
         assertThat(upstreamBody().get("thinking")).isEqualTo(Json.parse("{\"type\":\"enabled\",\"budget_tokens\":2048}"));
+    }
+
+    @Test
+    void should_put_the_cache_counts_in_message_start_and_the_signature_in_its_own_delta() throws Exception {
+        // given
+        backend.stubFor(post(urlEqualTo(UPSTREAM)).willReturn(aResponse().withHeader("Content-Type", "text/event-stream").withBody("""
+                event: message_start
+                data: {"type":"message_start","message":{"id":"msg_04","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":25,"output_tokens":1,"cache_creation_input_tokens":1800,"cache_read_input_tokens":0}}}
+
+                event: content_block_start
+                data: {"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":"","signature":""}}
+
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"Hm."}}
+
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":"%s"}}
+
+                event: content_block_stop
+                data: {"type":"content_block_stop","index":0}
+
+                event: message_delta
+                data: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":9}}
+
+                event: message_stop
+                data: {"type":"message_stop"}
+
+                """.formatted(SIGNATURE))));
+
+        // when
+        List<JsonNode> events = new ArrayList<>();
+        for (Event event : streamEvents("/v1/messages", """
+                {"model":"anthropic/claude-sonnet-4-5","max_tokens":4096,"stream":true,"thinking":{"type":"enabled","budget_tokens":1024},
+                 "messages":[{"role":"user","content":"Hi"}]}""", "anthropic-version", "2023-06-01")) {
+            events.add(Json.parse(event.data()));
+        }
+
+        // then
+        assertThat(events.get(0).path("message").path("usage")).isEqualTo(Json.parse("""
+                {"input_tokens":25,"output_tokens":1,"cache_creation_input_tokens":1800,"cache_read_input_tokens":0}"""));
+        assertThat(events.subList(1, 5)).containsExactly(
+                Json.parse("{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}}"),
+                Json.parse("{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"Hm.\"}}"),
+                Json.parse("{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"signature_delta\",\"signature\":\"" + SIGNATURE + "\"}}"),
+                Json.parse("{\"type\":\"content_block_stop\",\"index\":0}"));
+        assertThat(events.get(5).path("usage")).isEqualTo(Json.parse("""
+                {"input_tokens":25,"output_tokens":9,"cache_creation_input_tokens":1800,"cache_read_input_tokens":0}"""));
     }
 
     /** The second turn of a tool loop with thinking, prompt-cache breakpoints on system, tool and two blocks. */

@@ -356,6 +356,22 @@ class AnthropicBackendCodecTest {
     }
 
     @Test
+    void should_leave_thinking_out_with_a_forced_tool_choice_which_anthropic_refuses_with_it() throws Exception {
+        // given
+        ChatRequest request = anthropicRequest("""
+                {"model":"claude-sonnet-4-5","max_tokens":4096,"thinking":{"type":"enabled","budget_tokens":2048},
+                 "tools":[{"name":"get_weather","input_schema":{"type":"object"}}],"tool_choice":{"type":"any"},
+                 "messages":[{"role":"user","content":"Weather in Paris?"}]}""");
+
+        // when
+        ObjectNode body = codec.encode(request, backend);
+
+        // then
+        assertThat(body.get("tool_choice")).isEqualTo(Json.parse("{\"type\":\"any\"}"));
+        assertThat(body.has("thinking")).isFalse();
+    }
+
+    @Test
     void should_decode_a_whole_reply_with_thinking_text_and_tool_use() throws Exception {
         // given
         String reply = """

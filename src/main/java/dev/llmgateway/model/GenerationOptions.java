@@ -16,22 +16,36 @@ import java.util.List;
  * @param ollamaOptions  the {@code options} object as an Ollama client sent it, or null: an Ollama
  *                       backend gets every option in it ({@code repeat_penalty}, {@code min_p},
  *                       {@code mirostat}, {@code num_gpu}, …); other backends only those above
+ * @param anthropicThinking the {@code thinking} object as an Anthropic client sent it, or null:
+ *                       {@code {"type":"enabled","budget_tokens":2048}}, {@code {"type":"adaptive"}} or
+ *                       {@code {"type":"disabled"}}; an Anthropic backend gets it unchanged, other
+ *                       backends the reasoning level it maps to
  */
 public record GenerationOptions(Double temperature, Double topP, Integer topK, Integer maxTokens,
                                 List<String> stop, Long seed, Double presencePenalty,
                                 Double frequencyPenalty, JsonNode responseFormat, Integer contextLength,
-                                JsonNode keepAlive, String reasoning, ObjectNode ollamaOptions) {
+                                JsonNode keepAlive, String reasoning, ObjectNode ollamaOptions,
+                                JsonNode anthropicThinking) {
 
     public static final GenerationOptions DEFAULTS =
             new GenerationOptions(null, null, null, null, null, null, null, null, null);
 
-    /** Options not sent by an Ollama client. */
+    /** Options not sent by an Anthropic client. */
+    public GenerationOptions(Double temperature, Double topP, Integer topK, Integer maxTokens,
+                             List<String> stop, Long seed, Double presencePenalty,
+                             Double frequencyPenalty, JsonNode responseFormat, Integer contextLength,
+                             JsonNode keepAlive, String reasoning, ObjectNode ollamaOptions) {
+        this(temperature, topP, topK, maxTokens, stop, seed, presencePenalty, frequencyPenalty, responseFormat,
+                contextLength, keepAlive, reasoning, ollamaOptions, null);
+    }
+
+    /** Options sent by neither an Ollama nor an Anthropic client. */
     public GenerationOptions(Double temperature, Double topP, Integer topK, Integer maxTokens,
                              List<String> stop, Long seed, Double presencePenalty,
                              Double frequencyPenalty, JsonNode responseFormat, Integer contextLength,
                              JsonNode keepAlive, String reasoning) {
         this(temperature, topP, topK, maxTokens, stop, seed, presencePenalty, frequencyPenalty, responseFormat,
-                contextLength, keepAlive, reasoning, null);
+                contextLength, keepAlive, reasoning, null, null);
     }
 
     /** The options every dialect has; no context length, keep-alive or reasoning level. */

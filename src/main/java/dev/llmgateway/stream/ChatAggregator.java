@@ -1,5 +1,6 @@
 package dev.llmgateway.stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatMessage;
 import dev.llmgateway.model.ChatResponse;
@@ -16,7 +17,8 @@ import java.util.TreeMap;
 
 /**
  * Folds the chunks of one reply into the final message: text and thinking are concatenated,
- * tool-call argument fragments are joined per index, the last finish reason and usage win. It holds
+ * tool-call argument fragments are joined per index, the last finish reason and usage win, an
+ * Anthropic backend's whole content blocks are kept as they came. It holds
  * at most {@value #MAX_CHARS} characters of one reply (a few hundred times the longest a model
  * writes): a backend that streams without end gets a 502, not the gateway's whole memory.
  */
@@ -31,6 +33,7 @@ public final class ChatAggregator {
     private FinishReason finishReason;
     private Usage usage;
     private String model;
+    private JsonNode anthropicContent;
 
     public ChatAggregator append(ChatChunk chunk) {
         chars += length(chunk.content()) + length(chunk.thinking());
@@ -56,6 +59,9 @@ public final class ChatAggregator {
         if (chunk.usage() != null) {
             usage = chunk.usage();
         }
+        if (chunk.anthropicContent() != null) {
+            anthropicContent = chunk.anthropicContent();
+        }
         if (model == null && chunk.model() != null) {
             model = chunk.model();
         }
@@ -71,7 +77,7 @@ public final class ChatAggregator {
         calls.values().forEach(c -> toolCalls.add(new ToolCall(c.id, c.name, c.arguments.toString())));
         String reasoning = thinking.length() == 0 ? null : thinking.toString();
         ChatMessage message = new ChatMessage(Role.ASSISTANT, content.toString(), null, reasoning,
-                toolCalls, null, null);
+                toolCalls, null, null, anthropicContent);
         return new ChatResponse(model, message, finishReason == null ? FinishReason.STOP : finishReason, usage);
     }
 

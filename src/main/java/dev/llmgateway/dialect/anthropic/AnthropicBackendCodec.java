@@ -6,11 +6,9 @@ import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendCodec;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatChunk;
-import dev.llmgateway.model.ChatMessage;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.GenerationOptions;
 import dev.llmgateway.model.ModelInfo;
-import dev.llmgateway.model.Role;
 import dev.llmgateway.model.ToolCallDelta;
 import dev.llmgateway.stream.FrameDecoder;
 import java.time.OffsetDateTime;
@@ -61,11 +59,7 @@ public class AnthropicBackendCodec extends BackendCodec {
     protected ObjectNode encode(ChatRequest request, Backend backend) {
         GenerationOptions options = request.options();
         ObjectNode body = Json.object().put("model", request.model());
-        List<String> system = request.messages().stream()
-                .filter(m -> m.role() == Role.SYSTEM).map(ChatMessage::content).toList();
-        if (!system.isEmpty()) {
-            body.put("system", String.join("\n\n", system));
-        }
+        Json.putIfSet(body, "system", AnthropicMessages.system(request.messages()));
         body.set("messages", AnthropicMessages.write(request.messages()));
         JsonNode toolChoice = request.tools().isEmpty() ? null : AnthropicTools.toolChoice(request.toolChoice());
         if (!request.tools().isEmpty()) {
@@ -73,12 +67,13 @@ public class AnthropicBackendCodec extends BackendCodec {
             Json.putIfSet(body, "tool_choice", toolChoice);
         }
         int maxTokens = maxTokens(options, backend);
-        Integer budget = thinkingBudget(request, toolChoice);
-        if (budget != null) {
-            // max_tokens counts thinking too and must exceed the budget: the answer keeps its room
-            maxTokens = maxTokens > budget ? maxTokens : budget + maxTokens;
-            body.putObject("thinking").put("type", "enabled").put("budget_tokens", budget);
-        } else {
+        JsonNode thinking = AnthropicThinking.of(request, toolChoice);
+        Json.putIfSet(body, "thinking", thinking);
+        Integer budget = AnthropicThinking.budget(thinking);
+        if (budget != null && maxTokens <= budget) {
+            maxTokens += budget;            // max_tokens counts thinking too and must exceed the budget
+        }
+        if (!AnthropicThinking.on(thinking)) {
             // Anthropic refuses temperature and top_k changes while thinking, so only without it
             Json.putIfSet(body, "temperature", options.temperature());
             Json.putIfSet(body, "top_k", options.topK());
@@ -100,35 +95,6 @@ public class AnthropicBackendCodec extends BackendCodec {
         } catch (NumberFormatException notANumber) {
             return DEFAULT_MAX_TOKENS;
         }
-    }
-
-    /**
-     * The thinking budget of the reasoning level, or null for none. Thinking is left off where
-     * Anthropic would refuse it: with a forced tool choice, and inside a tool loop (the last
-     * assistant turn called tools), whose thinking block would have to be sent back signed.
-     */
-    private static Integer thinkingBudget(ChatRequest request, JsonNode toolChoice) {
-        String reasoning = request.options().reasoning();
-        Integer budget = reasoning == null ? null : switch (reasoning) {
-            case "on", "medium" -> 4096;
-            case "low" -> 1024;
-            case "high" -> 16384;
-            default -> null;
-        };
-        String forced = Json.text(toolChoice, "type");
-        if (budget == null || "any".equals(forced) || "tool".equals(forced)) {
-            return null;
-        }
-        List<ChatMessage> messages = request.messages();
-        for (int i = messages.size() - 1; i >= 0; i--) {
-            if (messages.get(i).role() == Role.ASSISTANT) {
-                return messages.get(i).toolCalls().isEmpty() ? budget : null;
-            }
-            if (messages.get(i).role() == Role.USER) {
-                return budget;             // a new user turn: the tool loop is over
-            }
-        }
-        return budget;
     }
 
     /** {@code x-api-key} and the API version; Anthropic ignores {@code Authorization: Bearer}. */
@@ -160,6 +126,7 @@ public class AnthropicBackendCodec extends BackendCodec {
      *  "stop_reason":"tool_use","stop_sequence":null,
      *  "usage":{"input_tokens":412,"output_tokens":87,"cache_creation_input_tokens":0,"cache_read_input_tokens":0}}
      * </pre>
+     * The content blocks also go along as they are, for an Anthropic client (signatures, redacted thinking).
      */
     @Override
     protected ChatChunk decodeWhole(JsonNode body) {
@@ -173,13 +140,14 @@ public class AnthropicBackendCodec extends BackendCodec {
                 case "tool_use" -> calls.add(new ToolCallDelta(calls.size(), Json.text(block, "id"),
                         Json.text(block, "name"), Json.write(block.path("input").isObject()
                                 ? block.get("input") : Json.object())));
-                default -> { }              // redacted_thinking, server tool blocks: nothing for the client
+                default -> { }              // redacted_thinking, server tool blocks: for Anthropic clients only
             }
         }
         return new ChatChunk(content.length() == 0 ? null : content.toString(),
                 thinking.length() == 0 ? null : thinking.toString(), calls,
                 AnthropicFrameDecoder.finish(Json.text(body, "stop_reason")),
-                AnthropicFrameDecoder.usage(body.get("usage"), null), Json.text(body, "model"));
+                AnthropicFrameDecoder.usage(body.get("usage"), null), Json.text(body, "model"), null, null,
+                body.path("content").isArray() ? body.get("content") : null);
     }
 
     /**

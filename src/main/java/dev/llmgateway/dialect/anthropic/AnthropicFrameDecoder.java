@@ -34,7 +34,10 @@ import java.util.Map;
  * Tool calls get indexes counted over tool blocks only (0, 1, …), since Anthropic's block index
  * also counts text and thinking blocks and OpenAI clients expect a call's index to start at 0.
  * The usage of {@code message_delta} is cumulative; its input count comes from
- * {@code message_start}, so the finish chunk carries the whole usage.
+ * {@code message_start}, so the finish chunk carries the whole usage. The first block's first
+ * chunk also carries {@code message_start}'s usage, input and prompt-cache counts, which an
+ * Anthropic client reads from the {@code message_start} the gateway writes it:
+ * {@code "usage":{"input_tokens":25,"output_tokens":1,"cache_creation_input_tokens":0,"cache_read_input_tokens":1800}}.
  */
 final class AnthropicFrameDecoder implements FrameDecoder {
 
@@ -48,6 +51,7 @@ final class AnthropicFrameDecoder implements FrameDecoder {
     private final String backend;
     private final Map<Integer, Integer> toolIndexByBlock = new HashMap<>();
     private JsonNode startUsage;
+    private boolean startUsageSent;
     private String model;
     private boolean complete;
     private boolean ended;
@@ -67,9 +71,9 @@ final class AnthropicFrameDecoder implements FrameDecoder {
                 model = Json.text(message, "model");
                 return null;                // its usage is completed by message_delta
             case "content_block_start":
-                return blockStart(json.path("index").asInt(), json.path("content_block"));
+                return withStartUsage(blockStart(json.path("index").asInt(), json.path("content_block")));
             case "content_block_delta":
-                return blockDelta(json.path("index").asInt(), json.path("delta"));
+                return withStartUsage(blockDelta(json.path("index").asInt(), json.path("delta")));
             case "message_delta":
                 FinishReason finish = finish(Json.text(json.path("delta"), "stop_reason"));
                 complete |= finish != null;
@@ -86,11 +90,15 @@ final class AnthropicFrameDecoder implements FrameDecoder {
     }
 
     /**
-     * {@code {"type":"text","text":""}}, {@code {"type":"tool_use","id","name","input":{}}} or
-     * {@code {"type":"thinking","thinking":""}}; a tool call is announced with id and name at once.
+     * {@code {"type":"text","text":""}}, {@code {"type":"tool_use","id","name","input":{}}},
+     * {@code {"type":"thinking","thinking":"","signature":""}} or, whole in its start,
+     * {@code {"type":"redacted_thinking","data":"EmwKAhgBEgy…"}}; a tool call is announced with id and name at once.
      */
     private ChatChunk blockStart(int block, JsonNode content) {
         String type = String.valueOf(Json.text(content, "type"));
+        if (type.equals("redacted_thinking")) {
+            return new ChatChunk(null, null, null, null, null, model, null, Json.text(content, "data"), null);
+        }
         if (type.equals("tool_use")) {
             int index = toolIndexByBlock.size();
             toolIndexByBlock.put(block, index);
@@ -100,13 +108,19 @@ final class AnthropicFrameDecoder implements FrameDecoder {
         return type.equals("text") ? ChatChunk.textOrNull(Json.text(content, "text"), null, model) : null;
     }
 
-    /** text_delta, input_json_delta and thinking_delta; signature_delta and citations_delta are skipped. */
+    /**
+     * text_delta, input_json_delta, thinking_delta and signature_delta, which ends its thinking block:
+     * {@code {"type":"signature_delta","signature":"EqQBCgIYAhIM…"}}; citations_delta is skipped.
+     */
     private ChatChunk blockDelta(int block, JsonNode delta) {
         switch (String.valueOf(Json.text(delta, "type"))) {
             case "text_delta":
                 return ChatChunk.textOrNull(Json.text(delta, "text"), null, model);
             case "thinking_delta":
                 return ChatChunk.textOrNull(null, Json.text(delta, "thinking"), model);
+            case "signature_delta":
+                String signature = Json.text(delta, "signature");
+                return signature == null ? null : new ChatChunk(null, null, null, null, null, model, signature, null, null);
             case "input_json_delta":
                 Integer index = toolIndexByBlock.get(block);
                 String fragment = Json.text(delta, "partial_json");
@@ -118,6 +132,18 @@ final class AnthropicFrameDecoder implements FrameDecoder {
             default:
                 return null;
         }
+    }
+
+    /**
+     * message_start's usage rides on the first chunk after it rather than on one of its own: the first
+     * chunk begins the client's reply, and an error event after message_start can still fail over.
+     */
+    private ChatChunk withStartUsage(ChatChunk chunk) {
+        if (chunk == null || startUsageSent || startUsage == null) {
+            return chunk;
+        }
+        startUsageSent = true;
+        return chunk.withUsage(usage(startUsage, null));
     }
 
     /** end_turn, stop_sequence, pause_turn → STOP; refusal → CONTENT_FILTER; context window full → LENGTH. */
@@ -143,9 +169,14 @@ final class AnthropicFrameDecoder implements FrameDecoder {
             return null;
         }
         JsonNode input = usage.hasNonNull("input_tokens") || fallback == null ? usage : fallback;
-        int prompt = input.path("input_tokens").asInt() + input.path("cache_creation_input_tokens").asInt()
-                + input.path("cache_read_input_tokens").asInt();
-        return new Usage(prompt, usage.path("output_tokens").asInt());
+        Integer written = count(input, "cache_creation_input_tokens");
+        Integer read = count(input, "cache_read_input_tokens");
+        int prompt = input.path("input_tokens").asInt() + (written == null ? 0 : written) + (read == null ? 0 : read);
+        return new Usage(prompt, usage.path("output_tokens").asInt(), written, read);
+    }
+
+    private static Integer count(JsonNode usage, String field) {
+        return usage.hasNonNull(field) ? usage.get(field).asInt() : null;
     }
 
     @Override

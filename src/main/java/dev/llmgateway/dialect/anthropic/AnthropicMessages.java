@@ -23,7 +23,10 @@ import java.util.List;
  * OpenAI sends every tool result as its own {@code role:"tool"} message, but Anthropic wants all
  * results of one assistant turn in the very next user message (else a 400: "tool_use ids were found
  * without tool_result blocks immediately after"), so adjacent
- * turns of the same role are merged into one. System messages are not here: they go top-level.
+ * turns of the same role are merged into one. System messages go top-level ({@link #system}).
+ * A message that came from an Anthropic client is sent with its blocks as the client wrote them
+ * ({@link ChatMessage#anthropicContent()}): a tool loop's signed thinking must come back unchanged, or
+ * Anthropic answers 400, and {@code cache_control} marks where the client's prompt cache ends.
  */
 final class AnthropicMessages {
 
@@ -52,8 +55,7 @@ final class AnthropicMessages {
         ArrayNode wire = Json.MAPPER.createArrayNode();
         for (Turn turn : turns) {
             ObjectNode node = wire.addObject().put("role", turn.role);
-            boolean plainText = turn.blocks.size() == 1 && "text".equals(Json.text(turn.blocks.get(0), "type"));
-            if (plainText) {
+            if (turn.blocks.size() == 1 && plainText(turn.blocks.get(0))) {
                 node.put("content", turn.blocks.get(0).get("text").asText());
             } else {
                 node.set("content", turn.blocks);
@@ -63,11 +65,51 @@ final class AnthropicMessages {
     }
 
     /**
-     * One message's blocks. Assistant thinking is dropped: Anthropic accepts a thinking block only
-     * with the signature it issued, and the internal format does not keep one.
+     * The system messages as Anthropic's top-level {@code system}: one string, or, when an Anthropic
+     * client sent blocks, the blocks, which may carry {@code cache_control}:
+     * {@code [{"type":"text","text":"You are…","cache_control":{"type":"ephemeral","ttl":"1h"}}]}. Null without any.
+     */
+    static JsonNode system(List<ChatMessage> messages) {
+        List<ChatMessage> system = messages.stream().filter(m -> m.role() == Role.SYSTEM).toList();
+        if (system.isEmpty()) {
+            return null;
+        }
+        if (system.stream().allMatch(m -> m.anthropicContent() == null)) {
+            return Json.MAPPER.getNodeFactory().textNode(String.join("\n\n", system.stream().map(ChatMessage::content).toList()));
+        }
+        ArrayNode blocks = Json.MAPPER.createArrayNode();
+        for (ChatMessage message : system) {
+            if (message.anthropicContent() != null) {
+                message.anthropicContent().forEach(blocks::add);
+            } else if (!message.content().isEmpty()) {
+                blocks.addObject().put("type", "text").put("text", message.content());
+            }
+        }
+        return blocks;
+    }
+
+    /** {@code {"type":"text","text":"Hi"}} and nothing else (no cache_control, no citations): sent as the string. */
+    private static boolean plainText(JsonNode block) {
+        return block.size() == 2 && "text".equals(Json.text(block, "type")) && block.path("text").isTextual();
+    }
+
+    /**
+     * One message's blocks: an Anthropic client's as it sent them, but for thinking blocks without a
+     * signature; otherwise built from the fields. Unsigned thinking is dropped: Anthropic accepts a
+     * thinking block only with the signature it issued, and the reasoning of other backends has none
+     * (the Anthropic door shows it as {@code "signature":""}).
      */
     private static ArrayNode blocks(ChatMessage message) {
         ArrayNode blocks = Json.MAPPER.createArrayNode();
+        if (message.anthropicContent() != null) {
+            for (JsonNode block : message.anthropicContent()) {
+                boolean unsigned = "thinking".equals(Json.text(block, "type")) && block.path("signature").asText("").isEmpty();
+                if (!unsigned) {
+                    blocks.add(block);
+                }
+            }
+            return blocks;
+        }
         if (message.role() == Role.TOOL) {
             ObjectNode result = blocks.addObject().put("type", "tool_result").put("tool_use_id", message.toolCallId());
             if (!message.content().isEmpty()) {

@@ -7,6 +7,7 @@ import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.FinishReason;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.model.ToolCall;
+import dev.llmgateway.model.Usage;
 
 /**
  * Anthropic Messages replies, for the Anthropic front door:
@@ -16,6 +17,8 @@ import dev.llmgateway.model.ToolCall;
  *  "stop_reason":"tool_use","stop_sequence":null,"usage":{"input_tokens":12,"output_tokens":30}}
  * {"type":"error","error":{"type":"not_found_error","message":"…"}}
  * </pre>
+ * The content of an Anthropic backend's reply is given as it came, signed thinking and
+ * {@code redacted_thinking} included; other backends' reasoning shows as unsigned thinking.
  */
 final class AnthropicReplies {
 
@@ -25,6 +28,17 @@ final class AnthropicReplies {
     static ObjectNode message(String id, String model, ChatResponse reply) {
         ObjectNode body = Json.object().put("id", id).put("type", "message").put("role", "assistant").put("model", model);
         ArrayNode content = body.putArray("content");
+        if (reply.message().anthropicContent() != null) {
+            reply.message().anthropicContent().forEach(content::add);
+        } else {
+            writeContent(content, reply);
+        }
+        body.put("stop_reason", stopReason(reply.finishReason())).putNull("stop_sequence");
+        body.set("usage", usage(reply.usage()));
+        return body;
+    }
+
+    private static void writeContent(ArrayNode content, ChatResponse reply) {
         if (reply.message().thinking() != null) {
             content.addObject().put("type", "thinking").put("thinking", reply.message().thinking()).put("signature", "");
         }
@@ -34,9 +48,6 @@ final class AnthropicReplies {
         for (ToolCall call : reply.message().toolCalls()) {
             content.add(toolUse(call));
         }
-        body.put("stop_reason", stopReason(reply.finishReason())).putNull("stop_sequence");
-        body.set("usage", usage(reply));
-        return body;
     }
 
     static ObjectNode toolUse(ToolCall call) {
@@ -45,10 +56,22 @@ final class AnthropicReplies {
         return block;
     }
 
-    static ObjectNode usage(ChatResponse reply) {
-        int input = reply.usage() == null ? 0 : reply.usage().promptTokens();
-        int output = reply.usage() == null ? 0 : reply.usage().completionTokens();
-        return Json.object().put("input_tokens", input).put("output_tokens", output);
+    /**
+     * {@code {"input_tokens":25,"output_tokens":87,"cache_creation_input_tokens":0,"cache_read_input_tokens":1800}}:
+     * Anthropic's {@code input_tokens} leaves the prompt-cache counts out, which the internal prompt
+     * count includes; those are written when the backend sent them.
+     */
+    static ObjectNode usage(Usage usage) {
+        if (usage == null) {
+            return Json.object().put("input_tokens", 0).put("output_tokens", 0);
+        }
+        int written = usage.cacheCreationInputTokens() == null ? 0 : usage.cacheCreationInputTokens();
+        int read = usage.cacheReadInputTokens() == null ? 0 : usage.cacheReadInputTokens();
+        ObjectNode node = Json.object().put("input_tokens", Math.max(0, usage.promptTokens() - written - read))
+                .put("output_tokens", usage.completionTokens());
+        Json.putIfSet(node, "cache_creation_input_tokens", usage.cacheCreationInputTokens());
+        Json.putIfSet(node, "cache_read_input_tokens", usage.cacheReadInputTokens());
+        return node;
     }
 
     static String stopReason(FinishReason reason) {

@@ -1,6 +1,7 @@
 package dev.llmgateway.dialect.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatMessage;
@@ -22,7 +23,14 @@ import java.util.List;
  *  "tools":[{"name":"get_weather","input_schema":{"type":"object"}}],"tool_choice":{"type":"auto"}}
  * </pre>
  * Tool results inside a user message become separate tool messages (OpenAI's shape), before any
- * text of that message, in their order.
+ * text of that message, in their order. Each message also keeps its blocks as sent (the tool
+ * message its tool_result block, the rest the other blocks) for Anthropic backends, which get
+ * them unchanged: {@code cache_control}, signed thinking and {@code redacted_thinking} included.
+ * <pre>
+ * {"role":"assistant","content":[{"type":"thinking","thinking":"Let me check","signature":"EqQBCgIYAhIM…"},
+ *   {"type":"redacted_thinking","data":"EmwKAhgBEgy…"},
+ *   {"type":"tool_use","id":"toolu_01","name":"get_weather","input":{"city":"Paris"}}]}
+ * </pre>
  */
 final class AnthropicRequests {
 
@@ -33,7 +41,8 @@ final class AnthropicRequests {
         List<ChatMessage> messages = new ArrayList<>();
         String system = text(body.get("system"));
         if (!system.isEmpty()) {
-            messages.add(ChatMessage.of(Role.SYSTEM, system));
+            JsonNode blocks = body.get("system").isArray() ? body.get("system") : null;
+            messages.add(new ChatMessage(Role.SYSTEM, system, null, null, null, null, null, blocks));
         }
         JsonNode list = body.get("messages");
         if (list == null || !list.isArray() || list.isEmpty()) {
@@ -57,6 +66,7 @@ final class AnthropicRequests {
             StringBuilder thinking = new StringBuilder();
             List<String> images = new ArrayList<>();
             List<ToolCall> calls = new ArrayList<>();
+            ArrayNode blocks = Json.MAPPER.createArrayNode();
             for (JsonNode block : content) {
                 switch (String.valueOf(Json.string(block, "type"))) {
                     case "text" -> text.append(text.length() == 0 ? "" : "\n").append(requireText(block));
@@ -66,14 +76,17 @@ final class AnthropicRequests {
                     case "tool_use" -> calls.add(new ToolCall(Json.string(block, "id"), Json.string(block, "name"),
                             Json.write(block.has("input") ? block.get("input") : Json.object())));
                     case "tool_result" -> messages.add(new ChatMessage(Role.TOOL, toolResult(block), null, null, null,
-                            Json.string(block, "tool_use_id"), null));
+                            Json.string(block, "tool_use_id"), null, Json.MAPPER.createArrayNode().add(block)));
                     default -> throw GatewayException.badRequest("messages." + i + ".content: unsupported block type '"
                             + Json.string(block, "type") + "'");
+                }
+                if (!"tool_result".equals(Json.string(block, "type"))) {
+                    blocks.add(block);
                 }
             }
             if (text.length() > 0 || !images.isEmpty() || !calls.isEmpty() || thinking.length() > 0) {
                 messages.add(new ChatMessage(Role.of(role), text.toString(), images,
-                        thinking.length() == 0 ? null : thinking.toString(), calls, null, null));
+                        thinking.length() == 0 ? null : thinking.toString(), calls, null, null, blocks));
             }
         }
         return messages;
@@ -86,7 +99,9 @@ final class AnthropicRequests {
             if (name == null) {
                 throw GatewayException.badRequest("tools: every tool needs a name");
             }
-            result.add(new ToolDefinition(name, Json.string(tool, "description"), tool.get("input_schema")));
+            JsonNode cacheControl = tool.get("cache_control");
+            result.add(new ToolDefinition(name, Json.string(tool, "description"), tool.get("input_schema"),
+                    cacheControl == null || cacheControl.isNull() ? null : cacheControl));
         }
         return result;
     }
@@ -122,7 +137,7 @@ final class AnthropicRequests {
         return new GenerationOptions(Json.number(body, "temperature", 0, Double.MAX_VALUE), Json.number(body, "top_p", 0, 1),
                 Json.integer(body, "top_k", 0, Integer.MAX_VALUE), Json.integer(body, "max_tokens", 1, Integer.MAX_VALUE), stop,
                 null, null, null, null,
-                null, null, reasoning);
+                null, null, reasoning, null, thinking != null && thinking.isObject() ? thinking : null);
     }
 
     /** A tool result's content: a string, or text blocks joined; errors say so. */

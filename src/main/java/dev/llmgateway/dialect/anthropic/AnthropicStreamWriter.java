@@ -19,6 +19,12 @@ import dev.llmgateway.model.ToolCall;
  * event: content_block_delta
  * data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hel"}}
  * </pre>
+ * An Anthropic backend's thinking keeps its blocks: a {@code signature_delta} ends the thinking
+ * block it signs, a {@code redacted_thinking} block is sent whole in its start, as Anthropic sends them:
+ * <pre>
+ * data: {"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":"EqQBCgIYAhIM…"}}
+ * data: {"type":"content_block_start","index":1,"content_block":{"type":"redacted_thinking","data":"EmwKAhgBEgy…"}}
+ * </pre>
  * Text and thinking stream as they come; tool calls are sent whole at the end, one
  * {@code input_json_delta} each, because blocks cannot interleave and OpenAI-compatible backends
  * may interleave the argument fragments of parallel calls.
@@ -43,14 +49,23 @@ final class AnthropicStreamWriter extends ChatStreamWriter {
             ObjectNode message = Json.object().put("id", id).put("type", "message").put("role", "assistant").put("model", model);
             message.putArray("content");
             message.putNull("stop_reason").putNull("stop_sequence");
-            message.putObject("usage").put("input_tokens", 0).put("output_tokens", 0);
+            message.set("usage", AnthropicReplies.usage(chunk.usage()));
             ObjectNode start = Json.object();
             start.set("message", message);
             send("message_start", start);
         }
         if (chunk.thinking() != null && !chunk.thinking().isEmpty()) {
-            block("thinking", Json.object().put("type", "thinking").put("thinking", ""));
+            block("thinking", thinkingBlock());
             delta(Json.object().put("type", "thinking_delta").put("thinking", chunk.thinking()));
+        }
+        if (chunk.signature() != null) {
+            block("thinking", thinkingBlock());
+            delta(Json.object().put("type", "signature_delta").put("signature", chunk.signature()));
+            close();                        // a thinking block that follows is another one
+        }
+        if (chunk.redactedThinking() != null) {
+            block("redacted_thinking", Json.object().put("type", "redacted_thinking").put("data", chunk.redactedThinking()));
+            close();
         }
         if (chunk.content() != null && !chunk.content().isEmpty()) {
             block("text", Json.object().put("type", "text").put("text", ""));
@@ -74,7 +89,7 @@ final class AnthropicStreamWriter extends ChatStreamWriter {
         close();
         ObjectNode end = Json.object();
         end.putObject("delta").put("stop_reason", AnthropicReplies.stopReason(reply.finishReason())).putNull("stop_sequence");
-        end.set("usage", AnthropicReplies.usage(reply));
+        end.set("usage", AnthropicReplies.usage(reply.usage()));
         send("message_delta", end);
         send("message_stop", Json.object());
         out.end();
@@ -85,8 +100,13 @@ final class AnthropicStreamWriter extends ChatStreamWriter {
         out.endWith(frame("error", AnthropicReplies.error(error)));
     }
 
-
-
+    /**
+     * As Anthropic starts one: the SDKs build their thinking block from the start, where the signature
+     * is a required field; a signature_delta fills it in (only Anthropic backends send one).
+     */
+    private static ObjectNode thinkingBlock() {
+        return Json.object().put("type", "thinking").put("thinking", "").put("signature", "");
+    }
     /** Opens a block of this kind unless one is open already. */
     private void block(String kind, ObjectNode contentBlock) {
         if (kind.equals(open)) {

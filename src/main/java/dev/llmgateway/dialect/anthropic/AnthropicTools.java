@@ -15,6 +15,7 @@ import java.util.List;
  *           "input_schema":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}],
  * "tool_choice":{"type":"tool","name":"get_weather"}
  * </pre>
+ * A tool's {@code "cache_control":{"type":"ephemeral"}} (an Anthropic client's cache breakpoint) is kept.
  */
 final class AnthropicTools {
 
@@ -32,6 +33,7 @@ final class AnthropicTools {
             } else {
                 node.putObject("input_schema").put("type", "object").putObject("properties");
             }
+            Json.putIfSet(node, "cache_control", tool.cacheControl());
         }
         return array;
     }

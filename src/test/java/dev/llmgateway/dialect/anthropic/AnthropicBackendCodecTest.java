@@ -130,6 +130,72 @@ class AnthropicBackendCodecTest {
     }
 
     @Test
+    void should_send_an_anthropic_clients_tool_loop_back_block_for_block_with_signatures_and_cache_control() throws Exception {
+        // given: prompt caching on system, a tool and a user block; a tool loop with signed and redacted thinking
+        String client = """
+                {"model":"claude-sonnet-4-5","max_tokens":4096,
+                 "system":[{"type":"text","text":"You answer weather questions.","cache_control":{"type":"ephemeral","ttl":"1h"}}],
+                 "tools":[{"name":"get_weather","description":"Current weather",
+                   "input_schema":{"type":"object","properties":{"city":{"type":"string"}}},"cache_control":{"type":"ephemeral"}}],
+                 "messages":[
+                  {"role":"user","content":[{"type":"text","text":"A long document…","cache_control":{"type":"ephemeral"}},
+                                            {"type":"text","text":"Weather in Paris?"}]},
+                  {"role":"assistant","content":[{"type":"thinking","thinking":"Let me check","signature":"EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds"},
+                                                 {"type":"redacted_thinking","data":"EmwKAhgBEgyGCtOJ1NW5jW0vbmNO"},
+                                                 {"type":"tool_use","id":"toolu_01","name":"get_weather","input":{"city":"Paris"}}]},
+                  {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_01","content":"Sunny","cache_control":{"type":"ephemeral"}}]}]}""";
+        JsonNode sent = Json.parse(client);
+
+        // when
+        ObjectNode body = codec.encode(anthropicRequest(client), backend);
+
+        // then: what the client wrote, unchanged
+        assertThat(body.get("system")).isEqualTo(sent.get("system"));
+        assertThat(body.get("tools")).isEqualTo(sent.get("tools"));
+        assertThat(body.get("messages")).isEqualTo(sent.get("messages"));
+    }
+
+    @Test
+    void should_show_other_backends_an_anthropic_tool_loop_without_signatures_redacted_thinking_or_cache_control() throws Exception {
+        // given
+        ChatRequest request = anthropicRequest("""
+                {"model":"llama3.2","max_tokens":1024,"system":[{"type":"text","text":"Be brief.","cache_control":{"type":"ephemeral"}}],
+                 "messages":[{"role":"user","content":"Weather in Paris?"},
+                  {"role":"assistant","content":[{"type":"thinking","thinking":"Let me check","signature":"EqQBCgIYAhIM"},
+                    {"type":"redacted_thinking","data":"EmwKAhgBEgy"},
+                    {"type":"tool_use","id":"toolu_01","name":"get_weather","input":{"city":"Paris"}}]},
+                  {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_01","content":"Sunny"}]}]}""");
+
+        // when
+        List<ChatMessage> messages = request.messages();
+
+        // then: the fields other dialects read hold the thinking text and nothing of the rest
+        assertThat(messages).extracting(ChatMessage::role).containsExactly(Role.SYSTEM, Role.USER, Role.ASSISTANT, Role.TOOL);
+        assertThat(messages.get(0).content()).isEqualTo("Be brief.");
+        assertThat(messages.get(2).content()).isEmpty();
+        assertThat(messages.get(2).thinking()).isEqualTo("Let me check");
+        assertThat(messages.get(2).toolCalls()).containsExactly(new ToolCall("toolu_01", "get_weather", "{\"city\":\"Paris\"}"));
+        assertThat(messages.get(3).content()).isEqualTo("Sunny");
+    }
+
+    @Test
+    void should_drop_thinking_without_a_signature_that_another_backend_produced() throws Exception {
+        // given: the Anthropic door shows an Ollama model's reasoning with "signature":"", and the client sends it back
+        ChatRequest request = anthropicRequest("""
+                {"model":"claude-sonnet-4-5","max_tokens":1024,"messages":[{"role":"user","content":"Weather?"},
+                  {"role":"assistant","content":[{"type":"thinking","thinking":"Paris, so","signature":""},
+                    {"type":"tool_use","id":"toolu_01","name":"get_weather","input":{"city":"Paris"}}]},
+                  {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_01","content":"Sunny"}]}]}""");
+
+        // when
+        ObjectNode body = codec.encode(request, backend);
+
+        // then: Anthropic would answer 400 "Invalid signature in thinking block"
+        assertThat(body.path("messages").path(1).path("content")).isEqualTo(Json.parse("""
+                [{"type":"tool_use","id":"toolu_01","name":"get_weather","input":{"city":"Paris"}}]"""));
+    }
+
+    @Test
     void should_map_every_openai_tool_choice() throws Exception {
         // when / then
         assertThat(AnthropicTools.toolChoice(Json.parse("\"auto\""))).isEqualTo(Json.parse("{\"type\":\"auto\"}"));
@@ -234,11 +300,84 @@ class AnthropicBackendCodecTest {
     }
 
     @Test
+    void should_keep_an_anthropic_clients_thinking_and_budget_unchanged_inside_its_signed_tool_loop() throws Exception {
+        // given: 2048 would be the "low" level's 1024 if it went through the reasoning levels
+        ChatRequest request = anthropicRequest("""
+                {"model":"claude-sonnet-4-5","max_tokens":4096,"thinking":{"type":"enabled","budget_tokens":2048},
+                 "temperature":0.5,
+                 "tools":[{"name":"get_weather","input_schema":{"type":"object"}}],
+                 "messages":[{"role":"user","content":"Weather in Paris?"},
+                  {"role":"assistant","content":[{"type":"thinking","thinking":"Let me check","signature":"EqQBCgIYAhIM"},
+                    {"type":"tool_use","id":"toolu_01","name":"get_weather","input":{"city":"Paris"}}]},
+                  {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_01","content":"Sunny"}]}]}""");
+
+        // when
+        ObjectNode body = codec.encode(request, backend);
+
+        // then
+        assertThat(body.get("thinking")).isEqualTo(Json.parse("{\"type\":\"enabled\",\"budget_tokens\":2048}"));
+        assertThat(body.get("max_tokens").asInt()).isEqualTo(4096);
+        assertThat(body.has("temperature")).isFalse();
+    }
+
+    @Test
+    void should_pass_adaptive_and_disabled_thinking_as_the_client_gave_them() throws Exception {
+        // when
+        ObjectNode adaptive = codec.encode(anthropicRequest("""
+                {"model":"claude-opus-4-6","max_tokens":8000,"thinking":{"type":"adaptive"},"top_k":40,
+                 "messages":[{"role":"user","content":"Prove it."}]}"""), backend);
+        ObjectNode disabled = codec.encode(anthropicRequest("""
+                {"model":"claude-sonnet-4-5","max_tokens":1024,"thinking":{"type":"disabled"},"top_k":40,
+                 "messages":[{"role":"user","content":"Hi"}]}"""), backend);
+
+        // then: top_k only where the model does not think
+        assertThat(adaptive.get("thinking")).isEqualTo(Json.parse("{\"type\":\"adaptive\"}"));
+        assertThat(adaptive.get("max_tokens").asInt()).isEqualTo(8000);
+        assertThat(adaptive.has("top_k")).isFalse();
+        assertThat(disabled.get("thinking")).isEqualTo(Json.parse("{\"type\":\"disabled\"}"));
+        assertThat(disabled.get("top_k").asInt()).isEqualTo(40);
+    }
+
+    @Test
+    void should_leave_an_anthropic_clients_thinking_out_of_a_tool_loop_whose_thinking_is_unsigned() throws Exception {
+        // given: the tool call came from another backend, whose reasoning the Anthropic door showed unsigned
+        ChatRequest request = anthropicRequest("""
+                {"model":"claude-sonnet-4-5","max_tokens":4096,"thinking":{"type":"enabled","budget_tokens":2048},
+                 "messages":[{"role":"user","content":"Weather in Paris?"},
+                  {"role":"assistant","content":[{"type":"thinking","thinking":"Paris, so","signature":""},
+                    {"type":"tool_use","id":"call_1","name":"get_weather","input":{"city":"Paris"}}]},
+                  {"role":"user","content":[{"type":"tool_result","tool_use_id":"call_1","content":"Sunny"}]}]}""");
+
+        // when
+        ObjectNode body = codec.encode(request, backend);
+
+        // then: else Anthropic answers 400 (expected thinking before tool_use)
+        assertThat(body.has("thinking")).isFalse();
+    }
+
+    @Test
+    void should_leave_thinking_out_with_a_forced_tool_choice_which_anthropic_refuses_with_it() throws Exception {
+        // given
+        ChatRequest request = anthropicRequest("""
+                {"model":"claude-sonnet-4-5","max_tokens":4096,"thinking":{"type":"enabled","budget_tokens":2048},
+                 "tools":[{"name":"get_weather","input_schema":{"type":"object"}}],"tool_choice":{"type":"any"},
+                 "messages":[{"role":"user","content":"Weather in Paris?"}]}""");
+
+        // when
+        ObjectNode body = codec.encode(request, backend);
+
+        // then
+        assertThat(body.get("tool_choice")).isEqualTo(Json.parse("{\"type\":\"any\"}"));
+        assertThat(body.has("thinking")).isFalse();
+    }
+
+    @Test
     void should_decode_a_whole_reply_with_thinking_text_and_tool_use() throws Exception {
         // given
         String reply = """
                 {"id":"msg_01Aq9w938a90dw8q","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929",
                  "content":[{"type":"thinking","thinking":"The user wants the weather in Paris.","signature":"EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds"},
+                   {"type":"redacted_thinking","data":"EmwKAhgBEgyGCtOJ1NW5jW0vbmNO"},
                    {"type":"text","text":"I'll check the weather in Paris."},
                    {"type":"tool_use","id":"toolu_01A09q90qw90lq917835lq9","name":"get_weather","input":{"location":"Paris, France","unit":"celsius"}}],
                  "stop_reason":"tool_use","stop_sequence":null,
@@ -247,11 +386,12 @@ class AnthropicBackendCodecTest {
         // when
         ChatChunk chunk = codec.decodeWhole(Json.parse(reply));
 
-        // then: cached prompt tokens count as prompt tokens, as OpenAI counts them
+        // then: cached prompt tokens count as prompt tokens, as OpenAI counts them; the blocks go along for Anthropic clients
         assertThat(chunk).isEqualTo(new ChatChunk("I'll check the weather in Paris.", "The user wants the weather in Paris.",
                 List.of(new ToolCallDelta(0, "toolu_01A09q90qw90lq917835lq9", "get_weather",
                         "{\"location\":\"Paris, France\",\"unit\":\"celsius\"}")),
-                FinishReason.TOOL_CALLS, new Usage(512, 87), "claude-sonnet-4-5-20250929"));
+                FinishReason.TOOL_CALLS, new Usage(512, 87, 0, 100), "claude-sonnet-4-5-20250929", null, null,
+                Json.parse(reply).get("content")));
     }
 
     @Test
@@ -334,6 +474,14 @@ class AnthropicBackendCodecTest {
         assertThat(reply.message().content()).isEqualTo("Hi!");
         assertThat(reply.usage()).isEqualTo(new Usage(9, 4));
         assertThat(reply.model()).isEqualTo("claude-haiku-4-5-20251001");
+    }
+
+    /** What the Anthropic door makes of a client's request body. */
+    private static ChatRequest anthropicRequest(String json) throws Exception {
+        JsonNode body = Json.parse(json);
+        return new ChatRequest(Json.text(body, "model"), AnthropicRequests.readMessages(body),
+                AnthropicRequests.readTools(body.get("tools")), AnthropicRequests.readToolChoice(body.get("tool_choice")),
+                AnthropicRequests.readOptions(body), Json.bool(body, "stream", false));
     }
 
     private Integer budget(String reasoning, int maxTokens) {

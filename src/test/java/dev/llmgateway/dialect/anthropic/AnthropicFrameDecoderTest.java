@@ -68,14 +68,113 @@ class AnthropicFrameDecoderTest {
 
         // then: the signature is not text; output_tokens is cumulative, input comes from message_start
         assertThat(chunks).extracting(ChatChunk::thinking)
-                .containsExactly("I need to find the GCD of 1071 and 462.", null, null, null);
-        assertThat(chunks).extracting(ChatChunk::content).containsExactly(null, "The GCD is ", "21. ✓", null);
+                .containsExactly("I need to find the GCD of 1071 and 462.", null, null, null, null);
+        assertThat(chunks).extracting(ChatChunk::signature)
+                .containsExactly(null, "EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds", null, null, null);
+        assertThat(chunks).extracting(ChatChunk::content).containsExactly(null, null, "The GCD is ", "21. ✓", null);
         assertThat(chunks.get(chunks.size() - 1)).isEqualTo(new ChatChunk(null, null, List.of(), FinishReason.STOP,
-                new Usage(45, 212), "claude-sonnet-4-5-20250929"));
+                new Usage(45, 212, 0, 0), "claude-sonnet-4-5-20250929"));
         ChatResponse reply = aggregate(chunks);
         assertThat(reply.message().content()).isEqualTo("The GCD is 21. ✓");
         assertThat(reply.message().thinking()).isEqualTo("I need to find the GCD of 1071 and 462.");
         assertThat(reply.model()).isEqualTo("claude-sonnet-4-5-20250929");
+    }
+
+    @Test
+    void should_pass_signatures_and_redacted_thinking_on_in_the_order_of_their_blocks() {
+        // given: signed thinking, a redacted block, then more signed thinking before a tool call
+        String body = """
+                event: message_start
+                data: {"type":"message_start","message":{"id":"msg_01","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":25,"output_tokens":1}}}
+
+                event: content_block_start
+                data: {"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":"","signature":""}}
+
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"Let me"}}
+
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":"EqQBCgIYAhIM"}}
+
+                event: content_block_stop
+                data: {"type":"content_block_stop","index":0}
+
+                event: content_block_start
+                data: {"type":"content_block_start","index":1,"content_block":{"type":"redacted_thinking","data":"EmwKAhgBEgy"}}
+
+                event: content_block_stop
+                data: {"type":"content_block_stop","index":1}
+
+                event: content_block_start
+                data: {"type":"content_block_start","index":2,"content_block":{"type":"thinking","thinking":"","signature":""}}
+
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":2,"delta":{"type":"thinking_delta","thinking":" check."}}
+
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":2,"delta":{"type":"signature_delta","signature":"ErUBCkYIBhgC"}}
+
+                event: content_block_stop
+                data: {"type":"content_block_stop","index":2}
+
+                event: content_block_start
+                data: {"type":"content_block_start","index":3,"content_block":{"type":"tool_use","id":"toolu_01","name":"get_weather","input":{}}}
+
+                event: content_block_stop
+                data: {"type":"content_block_stop","index":3}
+
+                event: message_delta
+                data: {"type":"message_delta","delta":{"stop_reason":"tool_use","stop_sequence":null},"usage":{"output_tokens":40}}
+
+                event: message_stop
+                data: {"type":"message_stop"}
+
+                """;
+
+        // when
+        List<ChatChunk> chunks = decode(body);
+
+        // then: the thinking text goes on as before, for every dialect
+        assertThat(chunks).extracting(ChatChunk::thinking).containsExactly("Let me", null, null, " check.", null, null, null);
+        assertThat(chunks).extracting(ChatChunk::signature).containsExactly(null, "EqQBCgIYAhIM", null, null, "ErUBCkYIBhgC", null, null);
+        assertThat(chunks).extracting(ChatChunk::redactedThinking).containsExactly(null, null, "EmwKAhgBEgy", null, null, null, null);
+        assertThat(aggregate(chunks).message().thinking()).isEqualTo("Let me check.");
+    }
+
+    @Test
+    void should_carry_the_prompt_cache_counts_of_message_start_on_the_first_chunk_and_on_the_finish_chunk() {
+        // given: a prompt read from the cache, as Anthropic streams it
+        String body = """
+                event: message_start
+                data: {"type":"message_start","message":{"id":"msg_01","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":25,"output_tokens":1,"cache_creation_input_tokens":0,"cache_read_input_tokens":1800}}}
+
+                event: content_block_start
+                data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
+
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}
+
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"!"}}
+
+                event: content_block_stop
+                data: {"type":"content_block_stop","index":0}
+
+                event: message_delta
+                data: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":3}}
+
+                event: message_stop
+                data: {"type":"message_stop"}
+
+                """;
+
+        // when
+        List<ChatChunk> chunks = decode(body);
+
+        // then: the prompt count includes the cached tokens, as OpenAI counts them; only the first chunk has the start's usage
+        assertThat(chunks).extracting(ChatChunk::usage).containsExactly(
+                new Usage(1825, 1, 0, 1800), null, new Usage(1825, 3, 0, 1800));
+        assertThat(aggregate(chunks).usage()).isEqualTo(new Usage(1825, 3, 0, 1800));
     }
 
     @Test

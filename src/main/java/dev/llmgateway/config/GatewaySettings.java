@@ -91,6 +91,7 @@ public class GatewaySettings extends ContextBean {
             Map.entry("gateway.http.bodyTimeout", Kind.DURATION),
             Map.entry("gateway.http.maxConnectionsPerClient", Kind.COUNT_OR_ZERO),
             Map.entry("gateway.limits.maxMessages", Kind.COUNT),
+            Map.entry("gateway.responses.maxStored", Kind.COUNT), Map.entry("gateway.responses.ttl", Kind.DURATION),
             Map.entry("gateway.limits.maxWebSocketMessage", Kind.COUNT));
 
     /** {@code agents.backends.<name>.<setting>}; the codecs read some of their own (maxTokens, upstreamModel). */

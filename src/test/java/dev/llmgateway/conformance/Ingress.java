@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The three front doors, driven as their clients drive them. A request is given in the OpenAI
+ * The front doors, driven as their clients drive them. A request is given in the OpenAI
  * shape (messages, tools) and translated here into each dialect's own request; each reply,
  * streamed or not, is read back into an {@link Outcome}.
  */
@@ -256,6 +256,14 @@ enum Ingress {
             if (!type.equals(event)) {
                 throw new AssertionError("event: " + event + " carries data of type " + type);
             }
+        }
+    },
+
+    OPENAI_RESPONSES {
+        @Override
+        Outcome call(Ports ports, String model, ArrayNode messages, ArrayNode tools, boolean stream) throws Exception {
+            HttpResponse<String> response = post(ports.http() + "/v1/responses", ResponsesClient.request(model, messages, tools, stream));
+            return ResponsesClient.read(response.statusCode(), response.body(), stream);
         }
     },
 

@@ -16,6 +16,7 @@ public final class RequestRecord {
 
     private final String id;
     private final String ingress;
+    private final String path;
     private final long startNanos;
     private volatile Boolean streamed;      // null until routed
     private volatile long firstTokenNanos;
@@ -24,9 +25,10 @@ public final class RequestRecord {
     private volatile GatewayException failure;
     private volatile ChatStream observed;
 
-    RequestRecord(String id, String ingress, long startNanos) {
+    RequestRecord(String id, String ingress, String path, long startNanos) {
         this.id = id;
         this.ingress = ingress;
+        this.path = path;
         this.startNanos = startNanos;
     }
 
@@ -36,6 +38,11 @@ public final class RequestRecord {
 
     public String ingress() {
         return ingress;
+    }
+
+    /** The HTTP path the request came to ({@code /v1/embeddings}), or null (WebSocket). */
+    String path() {
+        return path;
     }
 
     /** The request failed with this error (as the client was told). */

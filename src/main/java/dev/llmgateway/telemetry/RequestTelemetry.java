@@ -22,12 +22,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Metrics and one log line per chat request. Each front door calls {@link #begin} first;
+ * Metrics and one log line per request to a backend (chat, Responses, completions, embeddings,
+ * token counts). Each front door calls {@link #begin} first;
  * {@code direct:llm-chat} calls {@link #routed} and {@link #observe}; when the exchange completes
  * (after the reply or the error went out) the request is counted and logged on logger
  * {@code dev.llmgateway.requests}:
  * <pre>
- * id=req_8f2kQ… ingress=openai backend=ollama category=local model=llama3.2 private=false stream=true status=200 outcome=ok latency_ms=812 ttft_ms=95 tokens_in=12 tokens_out=8 finish=stop route="model prefix"
+ * id=req_8f2kQ… ingress=openai backend=ollama category=local model=llama3.2 private=false stream=true status=200 outcome=ok latency_ms=812 ttft_ms=95 tokens_in=12 tokens_out=8 finish=stop route="model prefix" path=/v1/chat/completions
  * </pre>
  * Never message content, never keys. Meters go to the {@code metricsRegistry} Camel's Prometheus
  * support binds (or the host's own {@link MeterRegistry}).
@@ -56,7 +57,9 @@ public class RequestTelemetry extends StartupBean {
     public void begin(String ingress, Exchange exchange) {
         String id = RequestIds.orNew(exchange.getMessage().getHeader(RequestIds.HEADER, String.class));
         RequestContext context = RequestContext.of(exchange);
-        RequestRecord record = new RequestRecord(id, ingress, context.startNanos());
+        String uri = exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class);
+        RequestRecord record = new RequestRecord(id, ingress, uri == null ? null : uri.replaceFirst("\\?.*", ""),
+                context.startNanos());
         context.setRecord(record);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
@@ -114,6 +117,7 @@ public class RequestTelemetry extends StartupBean {
                 .add("error", record.failure() == null ? null
                         : record.failure().code() != null ? record.failure().code() : record.failure().type())
                 .add("route", route == null ? null : route.reason())
+                .add("path", record.path())
                 .toString());
     }
 

@@ -125,7 +125,8 @@ class RequestTelemetryTest extends GatewayTestSupport {
             String first = line(log.all(), "id=req-log-1");
             assertThat(first).startsWith("id=req-log-1 ingress=openai backend=ollama category=local model=qwen3:8b "
                     + "private=false stream=false status=200 outcome=ok")
-                    .containsPattern("latency_ms=\\d+ tokens_in=26 tokens_out=7 finish=stop route=\"model prefix\"$");
+                    .containsPattern("latency_ms=\\d+ tokens_in=26 tokens_out=7 finish=stop route=\"model prefix\" "
+                            + "path=/v1/chat/completions$");
             assertThat(line(log.all(), "id=req-log-2")).contains("model=\"x\\ninjected=1 y\"");
             assertThat(log.all()).doesNotContain("my private question").doesNotContain("Secret answer")
                     .doesNotContain("client-secret").doesNotContain("lm-secret-key");
@@ -148,6 +149,20 @@ class RequestTelemetryTest extends GatewayTestSupport {
             backend.verify(postRequestedFor(urlEqualTo("/api/chat")).withHeader("X-Request-Id", equalTo(requestId)));
             await().atMost(Duration.ofSeconds(3)).until(() -> log.all().contains("id=" + requestId));
             assertThat(line(log.all(), "id=" + requestId)).contains("ingress=websocket backend=ollama category=local model=llama3.2");
+        }
+    }
+
+    @Test
+    void should_log_and_count_an_embeddings_request_with_its_tokens_and_path() throws Exception {
+        backend.stubFor(post(urlEqualTo("/api/embed")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withBody("{\"model\":\"all-minilm\",\"embeddings\":[[0.5]],\"prompt_eval_count\":6}")));
+        try (LogCapture log = LogCapture.attach()) {
+            postJson("/v1/embeddings", "{\"model\":\"ollama/all-minilm\",\"input\":\"secret text\"}", "X-Request-Id", "req-embed-1");
+
+            await().atMost(Duration.ofSeconds(3)).until(() -> log.all().contains("id=req-embed-1"));
+            assertThat(line(log.all(), "id=req-embed-1")).contains("ingress=openai backend=ollama category=local model=all-minilm")
+                    .contains("status=200 outcome=ok").contains("tokens_in=6 tokens_out=0").endsWith("path=/v1/embeddings");
+            assertThat(log.all()).doesNotContain("secret text");
         }
     }
 

@@ -4,8 +4,9 @@
 # whose discovery reached the (unreachable) backends through the kamelets, readiness and metrics,
 # the request metric and X-Request-Id of that 400, the playground page, and the defaults that keep
 # it safe: only 127.0.0.1 without keys, pages of other sites and foreign host names refused, and
-# the documented body limit (32 MiB, not Vert.x's 10 MiB). Last, a setting of the wrong kind stops
-# the start at once, naming it.
+# the documented body limit (32 MiB, not Vert.x's 10 MiB); a token count estimated without a backend
+# (the tokenizer is on the classpath) and a Responses API 400. Last, a setting of the wrong kind
+# stops the start at once, naming it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,6 +40,10 @@ rebound="$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: rebind.evil.example'
 { printf '{"model":"x","messages":[{"role":"user","content":"'; head -c 12582912 /dev/zero | tr '\0' 'a'; printf '"}]}'; } >"$BIG"
 big="$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$PORT/v1/chat/completions" \
   -H 'Content-Type: application/json' --data-binary @"$BIG")"
+counted="$(curl -s -D "$HEADERS" "http://localhost:$PORT/v1/messages/count_tokens" -H 'anthropic-version: 2023-06-01' \
+  -H 'Content-Type: application/json' -d '{"model":"ollama/llama3.2","messages":[{"role":"user","content":"Hello, world"}]}')"
+estimate="$(grep -i '^x-llm-token-count:' "$HEADERS" | tr -d '\r' || true)"
+responses="$(curl -s -w ' %{http_code}' "http://localhost:$PORT/v1/responses" -H 'Content-Type: application/json' -d '{"model":"x"}')"
 network_ip="$(hostname -I 2>/dev/null | awk '{print $1}')"
 from_network='no network address'
 if [[ -n "$network_ip" ]]; then
@@ -53,6 +58,8 @@ echo "smoke: GET /observe/metrics -> $metrics camel_exchanges_total series"
 echo "smoke: POST /v1/chat/completions without messages -> $error ($request_id)"
 echo "smoke: its metric -> $request_metric"
 echo "smoke: GET /api/status -> $status"
+echo "smoke: POST /v1/messages/count_tokens -> $counted ($estimate)"
+echo "smoke: POST /v1/responses without input -> $responses"
 
 passed=0 failed=0
 [[ "$models" == *'"object":"list"'* ]] && passed=$((passed + 1)) || failed=$((failed + 1))
@@ -73,6 +80,9 @@ passed=0 failed=0
 [[ "$big" != 413 && "$big" != 000 ]] && passed=$((passed + 1)) || failed=$((failed + 1))
 # no gateway key set: nothing listens on the network address
 [[ "$from_network" == 000 || "$from_network" == 'no network address' ]] && passed=$((passed + 1)) || failed=$((failed + 1))
+[[ "$counted" == '{"input_tokens":6}' && "$estimate" == *'estimate; tokenizer=o200k_base'* ]] \
+  && passed=$((passed + 1)) || failed=$((failed + 1))
+[[ "$responses" == *"'input' is required"*' 400' ]] && passed=$((passed + 1)) || failed=$((failed + 1))
 bad_setting="$(timeout 60 ./camel run routes/*.yaml --prop=camel.server.port="$((PORT + 1))" \
   --prop=agents.retry.maxAttempts=abc 2>&1 || true)"
 echo "smoke: ./camel run with agents.retry.maxAttempts=abc -> $(grep 'cannot' <<<"$bad_setting" || true)"

@@ -30,8 +30,10 @@ import org.apache.camel.Message;
 /**
  * One backend dialect's wire format, which the backend kamelets ({@code llm-chat-sink},
  * {@code llm-models-action}) call around their HTTP request: {@link #encodeRequest} before,
- * {@link #decodeReply} after. Chat is every dialect's; embeddings are offered by those that have
- * them ({@link #embeddingWire()}). A new dialect is one subclass, listed in
+ * {@link #decodeReply} after. Chat is every dialect's, text completions go as chats unless the
+ * dialect completes text itself ({@link #completesText}); embeddings and token counts are offered by
+ * the dialects that have them ({@link #embeddingWire()}, {@link #tokenCountPath()}). A new dialect
+ * is one subclass, listed in
  * META-INF/services/dev.llmgateway.backend.BackendCodec under its {@link #dialect()} name (a
  * backend's {@code type}); nothing else in the gateway names dialects.
  */
@@ -103,7 +105,8 @@ public abstract class BackendCodec {
     }
 
     /**
-     * Kamelet step before the call: ChatRequest body → JSON text, plus headers (auth, X-Request-Id).
+     * Kamelet step before the call: the request (a ChatRequest, EmbeddingRequest or
+     * TokenCountRequest) → JSON text, its path, plus headers (auth, X-Request-Id).
      * Set here rather than with a Simple expression in the kamelet: Camel's Simple language
      * introspects the class of a {@code ${exchangeProperty.x.y}} value anew on every evaluation.
      */

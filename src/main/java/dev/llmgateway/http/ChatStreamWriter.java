@@ -12,9 +12,24 @@ import dev.llmgateway.stream.ChatStream;
 public abstract class ChatStreamWriter {
 
     protected final HttpEventStream out;
+    /** The model the request was routed to, as the reply names it; known from the first chunk on. */
+    protected String model = "";
 
     protected ChatStreamWriter(HttpEventStream out) {
         this.out = out;
+    }
+
+    /**
+     * Until the stream has begun: the response's {@code X-LLM-Backend} header names the backend, and
+     * {@link #model} is the routed model. True then, for a writer's opening frames.
+     */
+    protected final boolean opening(String backend, String routedModel) {
+        if (out.started()) {
+            return false;
+        }
+        out.header("X-LLM-Backend", backend);
+        model = routedModel;
+        return true;
     }
 
     /** One chunk of the backend's reply; the first one brings the backend and model it was routed to. */

@@ -63,24 +63,23 @@ public final class HttpEventStream {
 
     /** Sends one frame without waiting; see {@link #full()}. */
     public void write(String frame) {
-        if (!started) {
-            start();
-        }
-        if (clientGone || response.closed()) {
-            throw new ClientGoneException("the client closed the connection");
-        }
-        response.write(frame);
+        writable().write(frame);
     }
 
     /** Sends bytes as they came (a body passed through); see {@link #full()}. */
     public void write(Buffer bytes) {
+        writable().write(bytes);
+    }
+
+    /** The response, its status line sent; a {@link ClientGoneException} when the client left. */
+    private HttpServerResponse writable() {
         if (!started) {
             start();
         }
         if (clientGone || response.closed()) {
             throw new ClientGoneException("the client closed the connection");
         }
-        response.write(bytes);
+        return response;
     }
 
     /**

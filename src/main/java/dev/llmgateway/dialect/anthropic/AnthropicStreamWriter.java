@@ -32,7 +32,6 @@ import dev.llmgateway.model.ToolCall;
 final class AnthropicStreamWriter extends ChatStreamWriter {
 
     private final String id;
-    private String model = "";
     private int index = -1;
     private String open;
 
@@ -43,9 +42,7 @@ final class AnthropicStreamWriter extends ChatStreamWriter {
 
     @Override
     public void write(ChatChunk chunk, String backend, String routedModel) {
-        if (!out.started()) {
-            out.header("X-LLM-Backend", backend);
-            model = routedModel;
+        if (opening(backend, routedModel)) {
             ObjectNode message = Json.object().put("id", id).put("type", "message").put("role", "assistant").put("model", model);
             message.putArray("content");
             message.putNull("stop_reason").putNull("stop_sequence");

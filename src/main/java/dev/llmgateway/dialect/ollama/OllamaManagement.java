@@ -50,7 +50,7 @@ public class OllamaManagement extends AsyncProcessorSupport {
             throw new GatewayException(403, "permission_error", "admin_key_required",
                     path + " changes a backend's models: it needs an admin key (gateway.auth.adminKeys)");
         }
-        ObjectNode json = (ObjectNode) Json.requireObject(body == null || body.length == 0 ? "{}".getBytes() : body, "the request body");
+        ObjectNode json = (ObjectNode) (body == null || body.length == 0 ? Json.object() : Json.requireObject(body, "the request body"));
         Backend backend = backend(json, message.getHeader(BackendRouter.HEADER, String.class), exchange);
         String prefix = backend.name() + "/";
         for (String field : NAMES) {

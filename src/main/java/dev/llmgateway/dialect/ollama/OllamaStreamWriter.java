@@ -19,7 +19,6 @@ final class OllamaStreamWriter extends ChatStreamWriter {
 
     private final long startedNanos = System.nanoTime();
     private final boolean generated;
-    private String model = "";
 
     OllamaStreamWriter(HttpEventStream out) {
         this(out, false);
@@ -33,10 +32,7 @@ final class OllamaStreamWriter extends ChatStreamWriter {
 
     @Override
     public void write(ChatChunk chunk, String backend, String routedModel) {
-        if (!out.started()) {
-            out.header("X-LLM-Backend", backend);
-            model = routedModel;
-        }
+        opening(backend, routedModel);
         if (chunk.hasText()) {
             send(OllamaReplies.line(model, chunk.content(), chunk.thinking(), List.of(), generated));
         }

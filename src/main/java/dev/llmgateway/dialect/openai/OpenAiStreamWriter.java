@@ -32,7 +32,6 @@ final class OpenAiStreamWriter extends ChatStreamWriter {
     private final long created = System.currentTimeMillis() / 1000;
     private final boolean includeUsage;
     private final boolean textCompletion;
-    private String model = "";
     private final Set<Integer> announcedCalls = new HashSet<>();
     private boolean roleSent;
     private boolean finishSent;
@@ -56,10 +55,7 @@ final class OpenAiStreamWriter extends ChatStreamWriter {
     /** Routing happens after the writer is bound: the first chunk brings backend and model. */
     @Override
     public void write(ChatChunk chunk, String backend, String routedModel) {
-        if (!out.started()) {
-            out.header("X-LLM-Backend", backend);
-            model = routedModel;
-        }
+        opening(backend, routedModel);
         write(chunk);
     }
 
@@ -102,11 +98,7 @@ final class OpenAiStreamWriter extends ChatStreamWriter {
         ObjectNode event = envelope();
         ObjectNode choice = event.putArray("choices").addObject().put("text", text).put("index", 0);
         choice.putNull("logprobs");
-        if (finishReason == null) {
-            choice.putNull("finish_reason");
-        } else {
-            choice.put("finish_reason", finishReason);
-        }
+        choice.put("finish_reason", finishReason);          // null until the last event
         return event;
     }
 
@@ -119,11 +111,7 @@ final class OpenAiStreamWriter extends ChatStreamWriter {
             roleSent = true;
         }
         choice.putNull("logprobs");
-        if (finishReason == null) {
-            choice.putNull("finish_reason");
-        } else {
-            choice.put("finish_reason", finishReason);
-        }
+        choice.put("finish_reason", finishReason);          // null until the last event
         return delta;
     }
 

@@ -39,7 +39,6 @@ final class ResponsesStreamWriter extends ChatStreamWriter {
     private final Map<Integer, ObjectNode> callsByIndex = new TreeMap<>();
     private ObjectNode open;                 // the reasoning or message item text goes to now
     private final StringBuilder openText = new StringBuilder();
-    private String model = "";
     private int sequence;
 
     /** {@code finishedHook}: gets the finished response (to store it). */
@@ -51,9 +50,7 @@ final class ResponsesStreamWriter extends ChatStreamWriter {
 
     @Override
     public void write(ChatChunk chunk, String backend, String routedModel) {
-        if (!out.started()) {
-            out.header("X-LLM-Backend", backend);
-            model = routedModel;
+        if (opening(backend, routedModel)) {
             ObjectNode created = draft.envelope(model, "in_progress");
             send("response.created", Json.object().set("response", created));
             send("response.in_progress", Json.object().set("response", created));

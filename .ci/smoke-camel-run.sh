@@ -88,5 +88,55 @@ bad_setting="$(timeout 60 ./camel run routes/*.yaml --prop=camel.server.port="$(
 echo "smoke: ./camel run with agents.retry.maxAttempts=abc -> $(grep 'cannot' <<<"$bad_setting" || true)"
 [[ "$bad_setting" == *'agents.retry.maxAttempts=abc is not a whole number of 1 or more'* ]] \
   && passed=$((passed + 1)) || failed=$((failed + 1))
+# Providers enabled by their usual environment variables alone (OPENAI_API_KEY with OPENAI_BASE_URL,
+# GOOGLE_API_KEY for Gemini; Anthropic without its key stays off), a backend the environment
+# alone defines, and --prop with a space: a fake OpenAI answers on FAKE_PORT.
+FAKE_PORT=$((PORT + 2))
+python3 - "$FAKE_PORT" <<'PY' &
+import http.server, json, sys
+class Fake(http.server.BaseHTTPRequestHandler):
+    def reply(self, body):
+        data = json.dumps(body).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+    def do_GET(self):
+        self.reply({"object": "list", "data": [{"id": "gpt-smoke", "object": "model", "created": 1, "owned_by": "fake"}]})
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+        text = "key ok" if self.headers.get("Authorization") == "Bearer sk-smoke-key" else "wrong key"
+        self.reply({"id": "chatcmpl-smoke", "object": "chat.completion", "created": 1, "model": body["model"],
+                    "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+                    "usage": {"prompt_tokens": 1, "completion_tokens": 2, "total_tokens": 3}})
+    def log_message(self, *args):
+        pass
+http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Fake).serve_forever()
+PY
+FAKE=$!
+ENV_PORT=$((PORT + 3))
+OPENAI_API_KEY=sk-smoke-key OPENAI_BASE_URL="http://127.0.0.1:$FAKE_PORT/v1" GOOGLE_API_KEY=g-smoke-key \
+  AGENTS_BACKENDS_EXTRA_BASEURL="http://127.0.0.1:$FAKE_PORT/v1" \
+  ./camel run routes/*.yaml --prop camel.server.port="$ENV_PORT" --max-seconds=120 >"$LOG" 2>&1 &
+ENV_GATEWAY=$!
+trap 'kill "$GATEWAY" "$ENV_GATEWAY" "$FAKE" 2>/dev/null || true; rm -f "$LOG" "$HEADERS" "$BIG"' EXIT
+for _ in $(seq 1 120); do
+  curl -sf -o /dev/null "http://localhost:$ENV_PORT/v1/models" && break
+  sleep 1
+done
+from_env="$(curl -s "http://localhost:$ENV_PORT/v1/chat/completions" -H 'Content-Type: application/json' \
+  -d '{"model":"openai/gpt-smoke","messages":[{"role":"user","content":"Hi"}]}')"
+env_status="$(curl -s "http://localhost:$ENV_PORT/api/status")"
+echo "smoke: OPENAI_API_KEY only, openai/gpt-smoke -> $from_env"
+echo "smoke: its status -> $env_status"
+[[ "$from_env" == *'"content":"key ok"'* ]] && passed=$((passed + 1)) || failed=$((failed + 1))
+# openai and extra are enabled, from the environment, at the fake; the key is nowhere
+from_where="$(python3 -c 'import json,sys; b=json.load(sys.stdin)["backends"]
+print(" ".join(n+"="+b[n]["settingsFrom"]+("/disabled" if b[n].get("disabled") else "")+"@"+b[n]["baseUrl"] for n in ("openai","extra","gemini")), "anthropic" in b)' \
+  <<<"$env_status" 2>&1 || true)"
+echo "smoke: where their settings came from -> $from_where"
+[[ "$from_where" == "openai=environment@http://127.0.0.1:$FAKE_PORT/v1 extra=environment@http://127.0.0.1:$FAKE_PORT/v1 gemini=environment@https://generativelanguage.googleapis.com False" \
+   && "$env_status" != *sk-smoke-key* && "$env_status" != *g-smoke-key* ]] && passed=$((passed + 1)) || failed=$((failed + 1))
 echo "smoke: $passed passed, $failed failed"
 [[ $failed -eq 0 ]] || { tail -50 "$LOG"; exit 1; }

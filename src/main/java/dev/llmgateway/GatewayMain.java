@@ -31,6 +31,9 @@ public final class GatewayMain {
         List<String> properties = new ArrayList<>();
         List<String> kamelets = new ArrayList<>();
         for (String arg : args) {
+            if (arg.startsWith("--property=")) {
+                arg = "--prop=" + arg.substring(11);
+            }
             if (arg.startsWith("--prop=") && arg.indexOf('=', 7) > 7) {
                 main.addOverrideProperty(arg.substring(7, arg.indexOf('=', 7)), arg.substring(arg.indexOf('=', 7) + 1));
             } else if (arg.startsWith("--port=")) {

@@ -2,6 +2,7 @@ package dev.llmgateway.backend;
 
 import dev.llmgateway.config.Durations;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,7 +11,8 @@ import java.util.Optional;
  *
  * @param name           the configured name, e.g. {@code lmStudio} (matched case-insensitively)
  * @param dialect        the wire dialect ({@code type}); selects the codec (dev.llmgateway.backend.BackendCodecs)
- * @param baseUrl        e.g. {@code http://localhost:11434} or {@code http://127.0.0.1:1234/v1}
+ * @param baseUrl        e.g. {@code http://localhost:11434} or {@code http://127.0.0.1:1234/v1}; the first
+ *                       of its {@link #replicas()} when it has several
  * @param apiKey         sent upstream in the dialect's auth header; empty when none
  * @param defaultModel   model used when the request names none, or null
  * @param category       {@code local}, {@code self-hosted} or {@code third-party}
@@ -50,6 +52,14 @@ public record Backend(String name, String dialect, String baseUrl, String apiKey
 
     public Backend(String name, String dialect, String baseUrl, String apiKey, String defaultModel) {
         this(name, dialect, baseUrl, apiKey, defaultModel, "local", null, Map.of());
+    }
+
+    /** The setting that lists a backend's replicas, when {@code baseUrl} names several. */
+    static final String REPLICAS = "replicas";
+
+    /** The base URLs of its replicas: {@code baseUrl} alone, or each one {@code baseUrl} listed. */
+    public List<String> replicas() {
+        return setting(REPLICAS).map(list -> List.of(list.split(","))).orElse(List.of(baseUrl));
     }
 
     public boolean hasApiKey() {

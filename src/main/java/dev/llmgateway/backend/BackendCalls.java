@@ -61,6 +61,9 @@ public class BackendCalls extends AsyncProcessorSupport {
         // backend's route on this very thread
         boolean blocking = !Context.isOnEventLoopThread();
         CompletableFuture<Object> reply = new CompletableFuture<>();
+        if (request instanceof ChatRequest chat) {
+            context.setConversation(chat.conversationKey());     // a replica that served it before may take it
+        }
         ChatChunk loaded = loadedWithoutCall(request, routed.backend());
         if (loaded != null) {
             exchange.getMessage().setBody(ChatStream.of(List.of(loaded)));

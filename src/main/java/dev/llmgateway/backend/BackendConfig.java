@@ -1,7 +1,9 @@
 package dev.llmgateway.backend;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +27,8 @@ import org.apache.camel.spi.PropertiesComponent;
 final class BackendConfig {
 
     private static final String PREFIX = "agents.backends.";
-    private static final Set<String> KNOWN = Set.of("baseUrl", "type", "endpointType", "apiKey", "defaultModel", "category");
+    private static final Set<String> KNOWN = Set.of("baseUrl", "type", "endpointType", "apiKey", "defaultModel", "category",
+            "onlyWithKey");
     /** Time limits: agents.backends.<name>.<limit>, else agents.timeouts.<limit>. */
     private static final Set<String> LIMITS = Set.of("connectTimeout", "firstByteTimeout", "idleTimeout", "totalTimeout");
     private static final Set<String> THIRD_PARTY_DIALECTS = Set.of("anthropic", "gemini");
@@ -34,6 +37,21 @@ final class BackendConfig {
     private static final Pattern ENV = Pattern.compile("env:([A-Za-z0-9_]+)");
 
     private BackendConfig() {
+    }
+
+    /**
+     * For a backend with {@code onlyWithKey=true} (the providers application.properties ships) whose
+     * key is not set: what to set. Such a backend is left out, rather than listed as disabled, so
+     * that its name routes nothing: {@code openai/gpt-oss-20b} stays an LM Studio model id.
+     */
+    static Optional<String> offWithoutKey(String name, PropertiesComponent properties, Properties raw) {
+        String prefix = PREFIX + name + ".";
+        if (!value(properties, prefix + "onlyWithKey").map(Boolean::parseBoolean).orElse(false)
+                || value(properties, prefix + "apiKey").isPresent()) {
+            return Optional.empty();
+        }
+        Matcher env = ENV.matcher(raw.getProperty(prefix + "apiKey", ""));
+        return Optional.of(env.find() ? "the environment variable " + env.group(1) : prefix + "apiKey");
     }
 
     /** The backend, or empty when it has no base URL. */
@@ -45,10 +63,16 @@ final class BackendConfig {
         }
         boolean nativeEndpoint = value(properties, prefix + "endpointType").orElse("openai").equalsIgnoreCase("native");
         String dialect = value(properties, prefix + "type").orElse(defaultDialect(name, nativeEndpoint)).toLowerCase(Locale.ROOT);
-        String url = stripSlash(baseUrl.get());
-        if (nativeEndpoint && url.endsWith("/v1")) {
-            url = url.substring(0, url.length() - 3);       // LM Studio's native API sits at the root
+        // several base URLs, comma-separated: replicas of one server, among which each call picks
+        List<String> replicas = new ArrayList<>();
+        for (String given : baseUrl.get().split("\\s*,\\s*")) {
+            String replica = hostUrl(stripSlash(given));
+            if (nativeEndpoint && replica.endsWith("/v1")) {
+                replica = replica.substring(0, replica.length() - 3);       // LM Studio's native API sits at the root
+            }
+            replicas.add(replica);
         }
+        String url = replicas.get(0);
         String category = value(properties, prefix + "category").orElse(defaultCategory(name, dialect, url));
         String apiKey = value(properties, prefix + "apiKey").orElse("");
         String disabled = null;
@@ -62,6 +86,9 @@ final class BackendConfig {
             if (setting != null && !KNOWN.contains(setting)) {
                 value(properties, key).ifPresent(v -> settings.put(setting, v));
             }
+        }
+        if (replicas.size() > 1) {
+            settings.put(Backend.REPLICAS, String.join(",", replicas));
         }
         for (String limit : LIMITS) {
             if (!settings.containsKey(limit)) {
@@ -107,6 +134,41 @@ final class BackendConfig {
 
     private static Optional<String> value(PropertiesComponent properties, String key) {
         return properties.resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    /**
+     * A base URL given as a host, as OLLAMA_HOST often is ({@code gpu-box:11434},
+     * {@code 0.0.0.0:11434}): with {@code http://}, and a listen-everywhere address as this machine.
+     */
+    static String hostUrl(String url) {
+        String withScheme = url.contains("://") ? url : "http://" + url;
+        return withScheme.replaceFirst("^(https?://)0\\.0\\.0\\.0(?=[:/]|$)", "$1127.0.0.1");
+    }
+
+    /**
+     * Where a backend's base URL came from, for the status: {@code environment} (its
+     * {@code AGENTS_BACKENDS_<NAME>_BASEURL}, or a variable its file setting names, e.g.
+     * OPENAI_BASE_URL or OPENAI_API_KEY), {@code command line} ({@code --prop=…}) or {@code file}.
+     */
+    static String source(String name, PropertiesComponent properties, Properties raw) {
+        String key = PREFIX + name + ".baseUrl";
+        if (System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_')) != null) {
+            return "environment";
+        }
+        Properties overrides = properties instanceof org.apache.camel.component.properties.PropertiesComponent camel
+                ? camel.getOverrideProperties() : null;
+        if (overrides != null && overrides.containsKey(key)) {
+            return "command line";
+        }
+        for (String setting : List.of("baseUrl", "apiKey")) {
+            Matcher env = ENV.matcher(raw.getProperty(PREFIX + name + "." + setting, ""));
+            while (env.find()) {
+                if (System.getenv(env.group(1)) != null) {
+                    return "environment";
+                }
+            }
+        }
+        return "file";
     }
 
     private static String stripSlash(String url) {

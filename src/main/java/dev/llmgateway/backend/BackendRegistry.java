@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.spi.PropertiesComponent;
@@ -32,6 +34,7 @@ public class BackendRegistry implements CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackendRegistry.class);
     private static final String PREFIX = "agents.backends.";
+    private static final Pattern ENV_BACKEND = Pattern.compile("AGENTS_BACKENDS_([A-Za-z0-9]+)_BASEURL");
 
     private CamelContext camelContext;
     private volatile Map<String, Backend> byLowerName;
@@ -39,6 +42,7 @@ public class BackendRegistry implements CamelContextAware {
     private String defaultModel;
     private PrivacyRules privacy;
     private Map<String, List<Backend>> fallbacks;
+    private Map<String, String> sources = Map.of();
 
     /** Reads and logs the configuration at start ({@code initMethod} of the YAML bean). */
     public void init() {
@@ -71,9 +75,24 @@ public class BackendRegistry implements CamelContextAware {
                 key.indexOf('.', PREFIX.length()) < 0 ? key.length() : key.indexOf('.', PREFIX.length()))));
         // hosts whose property sources cannot be listed (Spring Boot's environment) name them
         property("agents.backendNames").ifPresent(list -> names.addAll(List.of(list.split("\\s*,\\s*"))));
+        // a backend the environment alone defines: AGENTS_BACKENDS_<NAME>_BASEURL (no file lists it)
+        for (String variable : System.getenv().keySet()) {
+            Matcher defined = ENV_BACKEND.matcher(variable);
+            if (defined.matches()) {
+                names.add(defined.group(1).toLowerCase(Locale.ROOT));
+            }
+        }
+        Map<String, String> sources = new LinkedHashMap<>();
         for (String name : names) {
-            BackendConfig.read(name, properties, raw).ifPresentOrElse(
-                    backend -> byLowerName.put(name.toLowerCase(Locale.ROOT), backend),
+            Optional<String> keyToSet = BackendConfig.offWithoutKey(name, properties, raw);
+            if (keyToSet.isPresent()) {
+                LOG.info("Backend {} is off until {} is set", name, keyToSet.get());
+                continue;
+            }
+            BackendConfig.read(name, properties, raw).ifPresentOrElse(backend -> {
+                        byLowerName.put(name.toLowerCase(Locale.ROOT), backend);
+                        sources.put(backend.name(), BackendConfig.source(name, properties, raw));
+                    },
                     () -> LOG.warn("Backend '{}' has no agents.backends.{}.baseUrl and is ignored", name, name));
         }
         defaultBackend = property("agents.defaultBackend").orElse("ollama");
@@ -83,6 +102,7 @@ public class BackendRegistry implements CamelContextAware {
         if (!byLowerName.containsKey(defaultBackend.toLowerCase(Locale.ROOT))) {
             LOG.warn("agents.defaultBackend={} is not a configured backend ({})", defaultBackend, names);
         }
+        this.sources = Map.copyOf(sources);
         privacy = readPrivacy(byLowerName);
         fallbacks = readFallbacks(byLowerName);
         return byLowerName;
@@ -137,6 +157,12 @@ public class BackendRegistry implements CamelContextAware {
             });
         }
         return read;
+    }
+
+    /** Where a backend's settings came from: file, environment or command line. */
+    public String source(Backend backend) {
+        backends();
+        return sources.getOrDefault(backend.name(), "file");
     }
 
     /** The backends that answer, in order, when this one cannot ({@code agents.fallbacks.<name>}). */

@@ -52,7 +52,8 @@ public class BackendRoutes extends ContextBean implements RouteTemplateParameter
                 } else if (backend.enabled()) {
                     if (loaded("llm-backend")) {
                         routes.put("llm-backend-" + backend.name(), Map.of(TEMPLATE_ID, "llm-backend",
-                                "backend", backend.name(), "codec", codec.getName(), "baseUrl", backend.baseUrl(),
+                                "backend", backend.name(), "codec", codec.getName(),
+                                "baseUrl", String.join(",", backend.replicas()),
                                 "connectTimeout", String.valueOf(backend.connectTimeoutMillis()),
                                 "readTimeout", String.valueOf(backend.readTimeoutMillis())));
                     }

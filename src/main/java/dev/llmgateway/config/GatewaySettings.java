@@ -99,6 +99,7 @@ public class GatewaySettings extends ContextBean {
     private static final Map<String, Kind> BACKEND_SETTINGS = Map.ofEntries(
             Map.entry("baseUrl", Kind.TEXT), Map.entry("type", Kind.TEXT), Map.entry("endpointType", Kind.TEXT),
             Map.entry("apiKey", Kind.TEXT), Map.entry("defaultModel", Kind.TEXT), Map.entry("category", Kind.TEXT),
+            Map.entry("onlyWithKey", Kind.SWITCH),
             Map.entry("upstreamModel", Kind.TEXT), Map.entry("maxTokensField", Kind.TEXT), Map.entry("maxTokens", Kind.COUNT),
             Map.entry("connectTimeout", Kind.DURATION), Map.entry("firstByteTimeout", Kind.DURATION),
             Map.entry("idleTimeout", Kind.DURATION), Map.entry("totalTimeout", Kind.DURATION));

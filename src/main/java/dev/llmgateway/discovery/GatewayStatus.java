@@ -42,6 +42,12 @@ public class GatewayStatus extends ContextBean {
             if (backend.disabled()) {
                 node.put("disabled", true);
             }
+            backends.find(backend.name()).ifPresent(configured -> {
+                node.put("settingsFrom", backends.source(configured));
+                if (configured.replicas().size() > 1) {
+                    configured.replicas().forEach(node.putArray("replicas")::add);
+                }
+            });
             ArrayNode ids = node.putArray("models");
             backend.models().stream().map(ModelInfo::id).forEach(ids::add);
             node.put("checkedAt", backend.checkedAt().toString());

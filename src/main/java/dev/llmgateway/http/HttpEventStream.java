@@ -1,5 +1,6 @@
 package dev.llmgateway.http;
 
+import dev.llmgateway.request.RequestContext;
 import dev.llmgateway.stream.Cancellation;
 import dev.llmgateway.stream.ClientGoneException;
 import io.vertx.core.buffer.Buffer;
@@ -23,13 +24,15 @@ public final class HttpEventStream {
     private final String contentType;
     private final Map<String, String> headers = new LinkedHashMap<>();
     private final Cancellation clientLeaves;
+    private final RequestContext context;
     private volatile boolean clientGone;
     private volatile boolean started;
 
-    private HttpEventStream(HttpServerResponse response, String contentType, Cancellation clientLeaves) {
+    private HttpEventStream(HttpServerResponse response, String contentType, Cancellation clientLeaves, RequestContext context) {
         this.response = response;
         this.contentType = contentType;
         this.clientLeaves = clientLeaves;
+        this.context = context;
     }
 
     /**
@@ -41,7 +44,8 @@ public final class HttpEventStream {
         if (message == null) {
             throw new IllegalStateException("streamed replies need the Vert.x platform-http runtime");
         }
-        HttpEventStream stream = new HttpEventStream(message.getResponse(), contentType, ClientDisconnects.watch(exchange));
+        HttpEventStream stream = new HttpEventStream(message.getResponse(), contentType, ClientDisconnects.watch(exchange),
+                RequestContext.of(exchange));
         stream.onClientGone(() -> stream.clientGone = true);
         return stream;
     }
@@ -132,5 +136,8 @@ public final class HttpEventStream {
                 .putHeader("Cache-Control", "no-cache")
                 .putHeader("X-Accel-Buffering", "no");
         headers.forEach(response::putHeader);
+        if (context.replica() != null) {
+            response.putHeader(JsonReply.REPLICA_HEADER, context.replica());
+        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.llmgateway.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendRouter;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.GatewayException;
@@ -12,6 +11,9 @@ import org.apache.camel.Message;
 /** A whole JSON reply of a front door: status, body and the gateway's own headers, nothing else. */
 public final class JsonReply {
 
+    /** The replica that answered, when a backend has several: {@code X-LLM-Replica: http://gpu2:11434}. */
+    public static final String REPLICA_HEADER = "X-LLM-Replica";
+
     private JsonReply() {
     }
 
@@ -21,9 +23,12 @@ public final class JsonReply {
         message.getHeaders().clear();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, contentType);
-        Backend backend = RequestContext.find(exchange).map(RequestContext::backend).orElse(null);
-        if (backend != null) {
-            message.setHeader(BackendRouter.HEADER, backend.name());
+        RequestContext context = RequestContext.find(exchange).orElse(null);
+        if (context != null && context.backend() != null) {
+            message.setHeader(BackendRouter.HEADER, context.backend().name());
+        }
+        if (context != null && context.replica() != null) {
+            message.setHeader(REPLICA_HEADER, context.replica());
         }
         message.setBody(Json.bytes(json));      // bytes: sent with a Content-Length
     }

@@ -29,6 +29,23 @@ public record ChatRequest(String model, List<ChatMessage> messages, List<ToolDef
         this(model, messages, tools, toolChoice, options, stream, null);
     }
 
+    /**
+     * What the requests of one conversation share, so that its follow-ups can go where it went
+     * (the replica that holds its prompt cache): the model and the leading messages, the system
+     * prompt and the first user message. Null without a user message.
+     */
+    public String conversationKey() {
+        StringBuilder leading = new StringBuilder();
+        for (ChatMessage message : messages) {
+            if (message.role() == Role.SYSTEM) {
+                leading.append(message.content()).append('\u0000');
+            } else if (message.role() == Role.USER) {
+                return model + "#" + Integer.toHexString(leading.append(message.content()).toString().hashCode());
+            }
+        }
+        return null;
+    }
+
     @Override
     public ChatRequest withModel(String newModel) {
         return new ChatRequest(newModel, messages, tools, toolChoice, options, stream, completion);

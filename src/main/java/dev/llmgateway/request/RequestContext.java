@@ -34,6 +34,9 @@ public final class RequestContext {
     private volatile Route route;
     private volatile UpstreamCall upstreamCall;
     private volatile ChatStreamWriter writer;
+    private volatile String replica;
+    private volatile String replicaReason;
+    private volatile String conversation;
 
     /** The context of the request an exchange serves, created with the first step that asks. */
     public static RequestContext of(Exchange exchange) {
@@ -93,6 +96,30 @@ public final class RequestContext {
     public void setUpstreamCall(UpstreamCall call) {
         upstreamCall = call;
         cancellation.watch(call);
+    }
+
+    /** The base URL of the replica that answered, when the backend has several; else null. */
+    public String replica() {
+        return replica;
+    }
+
+    /** Why that replica: conversation, model loaded, fewest in flight. */
+    public String replicaReason() {
+        return replicaReason;
+    }
+
+    public void setReplica(String baseUrl, String reason) {
+        replica = baseUrl;
+        replicaReason = reason;
+    }
+
+    /** A key of the request's conversation (its model and leading messages), or null: its follow-ups share it. */
+    public String conversation() {
+        return conversation;
+    }
+
+    public void setConversation(String key) {
+        conversation = key;
     }
 
     /** The stream writer of a streamed reply; null when the reply is answered whole. */

@@ -64,7 +64,7 @@ public class RequestTelemetry extends StartupBean {
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
-                complete(record, context.route());
+                complete(record, context.route(), context.replica(), context.replicaReason());
             }
         });
     }
@@ -90,7 +90,7 @@ public class RequestTelemetry extends StartupBean {
         return record.observe(new ObservedChatStream(upstream, record, () -> metrics().streamClosed(backend.name())));
     }
 
-    private void complete(RequestRecord record, Route route) {
+    private void complete(RequestRecord record, Route route, String replica, String replicaReason) {
         if (record.observed() != null) {
             record.observed().close();      // no-op when relayed; releases it when a failure left it unread
         }
@@ -117,6 +117,7 @@ public class RequestTelemetry extends StartupBean {
                 .add("error", record.failure() == null ? null
                         : record.failure().code() != null ? record.failure().code() : record.failure().type())
                 .add("route", route == null ? null : route.reason())
+                .add("replica", replica).add("replica_reason", replicaReason)
                 .add("path", record.path())
                 .toString());
     }

@@ -15,6 +15,7 @@ public class UpstreamEndpoint extends DefaultEndpoint {
 
     private final String backend;
     private String baseUrl;
+    private ReplicaSet replicas;
     private int connectTimeout = 10_000;
     private int readTimeout = 305_000;
     private volatile HttpClient client;
@@ -34,13 +35,22 @@ public class UpstreamEndpoint extends DefaultEndpoint {
         return backend;
     }
 
-    /** The backend's base URL, e.g. {@code http://127.0.0.1:1234/v1}. */
+    /**
+     * The backend's base URL, e.g. {@code http://127.0.0.1:1234/v1}; or its replicas' base URLs,
+     * comma-separated ({@code http://gpu1:11434,http://gpu2:11434}), among which each call picks one.
+     */
     public String getBaseUrl() {
         return baseUrl;
     }
 
     public void setBaseUrl(String baseUrl) {
-        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.baseUrl = baseUrl;
+        this.replicas = new ReplicaSet(baseUrl);
+    }
+
+    /** The replicas of {@link #getBaseUrl()}: one, or several. */
+    ReplicaSet replicas() {
+        return replicas;
     }
 
     /** Milliseconds to open a connection (TCP and TLS), not counting a wait for a free one. */

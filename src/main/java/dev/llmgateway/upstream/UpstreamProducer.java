@@ -5,6 +5,7 @@ import dev.llmgateway.request.RequestContext;
 import dev.llmgateway.stream.LiveReply;
 import dev.llmgateway.stream.UpstreamCall;
 import dev.llmgateway.stream.UpstreamFailures;
+import dev.llmgateway.upstream.ReplicaSet.Replica;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -12,6 +13,9 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -20,6 +24,8 @@ import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultAsyncProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends the message to the backend and completes the exchange when the answer is there, without a
@@ -40,6 +46,8 @@ import org.apache.camel.support.DefaultAsyncProducer;
  */
 final class UpstreamProducer extends DefaultAsyncProducer {
 
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamProducer.class);
+
     static final int MAX_REPLY_BYTES = 64 * 1024 * 1024;
     /** Headers the HTTP client writes itself, and Camel's own. */
     private static final Set<String> NOT_SENT = Set.of("host", "content-length", "transfer-encoding", "connection");
@@ -56,17 +64,46 @@ final class UpstreamProducer extends DefaultAsyncProducer {
         Message message = exchange.getMessage();
         UpstreamCall call = RequestContext.find(exchange).map(RequestContext::upstreamCall).orElse(null);
         RequestOptions options;
+        String target;
         Buffer body;
         try {
             options = options(message);
+            target = target(message);
             body = body(message);
         } catch (RuntimeException invalid) {
             exchange.setException(invalid);
             callback.done(true);
             return true;
         }
+        send(exchange, callback, call, options, target, body, new HashSet<>());
+        return false;
+    }
+
+    /**
+     * Sends to the replica with the fewest calls in flight among those not {@code tried}; when it
+     * refuses the connection (nothing was sent), to the next one, without the caller noticing.
+     */
+    private void send(Exchange exchange, AsyncCallback callback, UpstreamCall call, RequestOptions options, String target,
+                      Buffer body, Set<Replica> tried) {
+        ReplicaSet replicas = endpoint.replicas();
+        RequestContext context = RequestContext.find(exchange).orElse(null);
+        String model = context == null || context.route() == null ? null : context.route().model();
+        String conversation = context == null ? null : context.conversation();
+        ReplicaSet.Choice choice = replicas.pick(tried, model, conversation);
+        Replica replica = choice.replica();
+        tried.add(replica);
+        Runnable ended = replica.begin();
+        options.setAbsoluteURI(replica.baseUrl() + target);
         endpoint.client().request(options).onComplete(connected -> {
             if (connected.failed()) {
+                ended.run();
+                if (refused(connected.cause()) && tried.size() < replicas.size()) {
+                    replica.refused();
+                    LOG.info("Backend {}: replica {} refused the connection ({}); asking another", endpoint.getBackend(),
+                            replica.baseUrl(), connected.cause().getMessage());
+                    send(exchange, callback, call, options, target, body, tried);
+                    return;
+                }
                 failed(connected.cause(), exchange, callback);
                 return;
             }
@@ -79,8 +116,16 @@ final class UpstreamProducer extends DefaultAsyncProducer {
             // arrives before its response has a handler)
             request.response().onComplete(answer -> {
                 if (answer.failed()) {
+                    ended.run();
                     failed(answer.cause(), exchange, callback);
                 } else {
+                    answer.result().end().onComplete(done -> ended.run());
+                    if (replicas.size() > 1 && context != null) {
+                        context.setReplica(replica.baseUrl(), choice.reason());
+                        if (answer.result().statusCode() < 400) {
+                            replicas.served(replica, model, conversation);
+                        }
+                    }
                     answered(answer.result(), exchange, call, callback);
                 }
             });
@@ -90,7 +135,12 @@ final class UpstreamProducer extends DefaultAsyncProducer {
                 request.end(body);
             }
         });
-        return false;
+    }
+
+    /** A connection the replica refused or never opened: nothing reached it, another may take the call. */
+    private static boolean refused(Throwable failure) {
+        return failure instanceof ConnectException || failure instanceof UnknownHostException
+                || failure.getClass().getSimpleName().equals("ConnectTimeoutException");
     }
 
     private static void failed(Throwable failure, Exchange exchange, AsyncCallback callback) {
@@ -98,13 +148,16 @@ final class UpstreamProducer extends DefaultAsyncProducer {
         callback.done(false);
     }
 
-    private RequestOptions options(Message message) {
+    /** Path and query below the base URL: {@code /api/chat}, {@code /v1beta/models/x:streamGenerateContent?alt=sse}. */
+    private static String target(Message message) {
         String path = message.getHeader(Exchange.HTTP_PATH, "", String.class);
         String query = message.getHeader(Exchange.HTTP_QUERY, String.class);
+        return (path.isEmpty() || path.startsWith("/") ? path : "/" + path) + (query == null || query.isEmpty() ? "" : "?" + query);
+    }
+
+    private RequestOptions options(Message message) {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.valueOf(message.getHeader(Exchange.HTTP_METHOD, "POST", String.class)))
-                .setAbsoluteURI(endpoint.getBaseUrl() + (path.isEmpty() || path.startsWith("/") ? path : "/" + path)
-                        + (query == null || query.isEmpty() ? "" : "?" + query))
                 .setIdleTimeout(endpoint.getReadTimeout());
         message.getHeaders().forEach((name, value) -> {
             if (value != null && !name.startsWith("Camel") && !NOT_SENT.contains(name.toLowerCase(Locale.ROOT))) {

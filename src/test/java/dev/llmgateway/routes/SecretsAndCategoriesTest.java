@@ -27,7 +27,8 @@ class SecretsAndCategoriesTest extends GatewayTestSupport {
     @Override
     protected Properties useOverridePropertiesWithPropertiesComponent() {
         Properties properties = super.useOverridePropertiesWithPropertiesComponent();
-        properties.put("agents.backends.openai.baseUrl", "https://api.openai.com/v1");
+        properties.put("agents.backends.mistral.baseUrl", "https://api.mistral.ai/v1");
+        properties.put("agents.backends.mistral.apiKey", "{{env:LLM_GATEWAY_TEST_UNSET_KEY:}}");
         properties.put("agents.backends.openai.apiKey", "{{env:LLM_GATEWAY_TEST_UNSET_KEY:}}");
         properties.put("agents.backends.vllm.baseUrl", "http://gpu-box.internal:8000/v1");
         return properties;
@@ -78,9 +79,12 @@ class SecretsAndCategoriesTest extends GatewayTestSupport {
         discoverModels();
         JsonNode status = Json.parse(body("/api/status"));
 
-        assertThat(status.at("/backends/openai/disabled").asBoolean()).isTrue();
-        assertThat(status.at("/backends/openai/category").asText()).isEqualTo("third-party");
-        assertThat(status.at("/backends/openai/error").asText()).contains("LLM_GATEWAY_TEST_UNSET_KEY");
+        assertThat(status.at("/backends/mistral/disabled").asBoolean()).isTrue();
+        assertThat(status.at("/backends/mistral/category").asText()).isEqualTo("third-party");
+        assertThat(status.at("/backends/mistral/error").asText()).contains("LLM_GATEWAY_TEST_UNSET_KEY");
+        assertThat(status.at("/backends/mistral/settingsFrom").asText()).isEqualTo("command line");
+        assertThat(status.at("/backends/ollama/settingsFrom").asText()).isEqualTo("command line");
+        assertThat(status.path("backends").has("openai")).as("the shipped openai is off without its key").isFalse();
         assertThat(status.at("/backends/anthropic/category").asText()).isEqualTo("third-party");
         assertThat(status.at("/backends/gemini/category").asText()).isEqualTo("third-party");
         assertThat(status.at("/backends/ollama/category").asText()).isEqualTo("local");
@@ -88,7 +92,7 @@ class SecretsAndCategoriesTest extends GatewayTestSupport {
         assertThat(status.at("/backends/vllm/category").asText()).isEqualTo("self-hosted");
 
         HttpResponse<String> refused = postJson("/v1/chat/completions",
-                "{\"model\":\"openai/gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+                "{\"model\":\"mistral/mistral-large\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
         assertThat(refused.statusCode()).isEqualTo(503);
         assertThat(Json.parse(refused.body()).at("/error/message").asText()).contains("LLM_GATEWAY_TEST_UNSET_KEY");
     }

@@ -16,7 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public class OverloadFilter extends PlatformHttpFilter {
 
-    private static final Set<String> CHAT_PATHS = Set.of("/v1/chat/completions", "/api/chat", "/v1/messages");
+    /** Every path that calls a backend for its answer (chats, Responses, completions, embeddings, token counts). */
+    private static final Set<String> CHAT_PATHS = Set.of("/v1/chat/completions", "/api/chat", "/v1/messages",
+            "/v1/responses", "/v1/completions", "/api/generate", "/v1/embeddings", "/api/embed", "/api/embeddings",
+            "/v1/messages/count_tokens");
 
     private final int maxConcurrentChats;
     private final AtomicInteger running = new AtomicInteger();

@@ -150,7 +150,11 @@ class OverloadAndShutdownTest extends GatewayTestSupport {
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(context::stop);
         await().atMost(Duration.ofSeconds(2)).until(context::isStopping);
         HttpResponse<String> refused = chatAsync().get();
+        HttpResponse<String> responses = postJson("/v1/responses", "{\"model\":\"llama3.2\",\"input\":\"Hi\"}");
+        HttpResponse<String> embeddings = postJson("/v1/embeddings", "{\"model\":\"all-minilm\",\"input\":\"Hi\"}");
 
+        assertThat(List.of(responses.statusCode(), embeddings.statusCode())).containsOnly(503);
+        assertThat(Json.parse(responses.body()).at("/error/code").asText()).isEqualTo("shutting_down");
         assertThat(refused.statusCode()).isEqualTo(503);
         assertThat(Json.parse(refused.body()).path("error").asText()).contains("shutting down");
         assertThat(running.get().statusCode()).isEqualTo(200);

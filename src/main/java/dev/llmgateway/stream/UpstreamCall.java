@@ -116,6 +116,16 @@ public final class UpstreamCall {
         return cancelled;
     }
 
+    /** Stops the call at once for {@code reason}, which its reader then fails with (the gateway shuts down); false when it was over. */
+    public boolean stop(GatewayException reason) {
+        if (finished || cancelled || overdue != null) {
+            return false;
+        }
+        overdue = reason;
+        abort();
+        return true;
+    }
+
     /** The limit that stopped this call, or null. */
     public GatewayException overdue() {
         return overdue;

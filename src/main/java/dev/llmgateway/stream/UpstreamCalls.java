@@ -2,6 +2,7 @@ package dev.llmgateway.stream;
 
 import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.CircuitBreakers;
+import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.request.RequestContext;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -81,6 +82,17 @@ public class UpstreamCalls implements Processor {
     private void sweep() {
         long now = System.nanoTime();
         calls.removeIf(call -> call.abortIfOverdue(now));
+    }
+
+    /** Stops every call still open, each failing with {@code reason} (the gateway's grace period ends). */
+    public int stopAll(GatewayException reason) {
+        int stopped = 0;
+        for (UpstreamCall call : calls) {
+            if (call.stop(reason)) {
+                stopped++;
+            }
+        }
+        return stopped;
     }
 
     /** Open calls, for tests. */

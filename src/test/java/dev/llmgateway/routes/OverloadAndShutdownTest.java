@@ -142,16 +142,19 @@ class OverloadAndShutdownTest extends GatewayTestSupport {
     @Test
     @Order(4)
     void should_let_a_running_stream_finish_and_refuse_new_chats_while_shutting_down() throws Exception {
-        stubSlowStream(3000);
+        stubSlowStream(6000);                   // long enough for the refusals below, sent while it runs
         CompletableFuture<HttpResponse<String>> running = chatAsync();
         await().atMost(Duration.ofSeconds(3)).until(() -> !backend.findAll(
                 postRequestedFor(urlEqualTo("/api/chat"))).isEmpty());
 
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(context::stop);
         await().atMost(Duration.ofSeconds(2)).until(context::isStopping);
-        HttpResponse<String> refused = chatAsync().get();
-        HttpResponse<String> responses = postJson("/v1/responses", "{\"model\":\"llama3.2\",\"input\":\"Hi\"}");
-        HttpResponse<String> embeddings = postJson("/v1/embeddings", "{\"model\":\"all-minilm\",\"input\":\"Hi\"}");
+        CompletableFuture<HttpResponse<String>> chat = chatAsync();
+        CompletableFuture<HttpResponse<String>> responsesCall = postAsync("/v1/responses", "{\"model\":\"llama3.2\",\"input\":\"Hi\"}");
+        CompletableFuture<HttpResponse<String>> embeddingsCall = postAsync("/v1/embeddings", "{\"model\":\"all-minilm\",\"input\":\"Hi\"}");
+        HttpResponse<String> refused = chat.get();
+        HttpResponse<String> responses = responsesCall.get();
+        HttpResponse<String> embeddings = embeddingsCall.get();
 
         assertThat(List.of(responses.statusCode(), embeddings.statusCode())).containsOnly(503);
         assertThat(Json.parse(responses.body()).at("/error/code").asText()).isEqualTo("shutting_down");
@@ -165,6 +168,11 @@ class OverloadAndShutdownTest extends GatewayTestSupport {
     private void stubSlowStream(int millis) {
         backend.stubFor(post(urlEqualTo("/api/chat")).willReturn(aResponse()
                 .withHeader("Content-Type", "application/x-ndjson").withBody(NDJSON).withChunkedDribbleDelay(4, millis)));
+    }
+
+    private CompletableFuture<HttpResponse<String>> postAsync(String path, String body) {
+        return http.sendAsync(HttpRequest.newBuilder(URI.create(gateway(path))).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private CompletableFuture<HttpResponse<String>> chatAsync() {

@@ -39,7 +39,7 @@ public abstract class ChatFrontDoor extends AsyncProcessorSupport {
     protected abstract ObjectNode errorJson(GatewayException error);
 
     /** The request body as a JSON object; from now on, a client that leaves stops its backend call. */
-    protected static JsonNode requestBody(byte[] body, Exchange exchange) {
+    public static JsonNode requestBody(byte[] body, Exchange exchange) {
         ClientDisconnects.watch(exchange);
         return Json.requireObject(body, "the request body");
     }

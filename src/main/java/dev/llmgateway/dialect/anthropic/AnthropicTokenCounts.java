@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.BackendCodecs;
-import dev.llmgateway.http.ClientDisconnects;
+import dev.llmgateway.http.ChatFrontDoor;
 import dev.llmgateway.http.JsonReply;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.GatewayException;
@@ -29,8 +29,7 @@ public class AnthropicTokenCounts {
     static final String ESTIMATE_HEADER = "X-LLM-Token-Count";
 
     public TokenCountRequest readRequest(byte[] body, Exchange exchange) {
-        ClientDisconnects.watch(exchange);
-        JsonNode json = Json.requireObject(body, "the request body");
+        JsonNode json = ChatFrontDoor.requestBody(body, exchange);
         JsonNode messages = json.get("messages");
         if (messages == null || !messages.isArray() || messages.isEmpty()) {
             throw GatewayException.badRequest("messages: Field required (a non-empty array)");

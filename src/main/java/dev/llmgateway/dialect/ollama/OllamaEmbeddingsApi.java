@@ -3,7 +3,7 @@ package dev.llmgateway.dialect.ollama;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.llmgateway.http.ClientDisconnects;
+import dev.llmgateway.http.ChatFrontDoor;
 import dev.llmgateway.http.JsonReply;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.EmbeddingInput;
@@ -81,8 +81,7 @@ public class OllamaEmbeddingsApi {
     }
 
     private static JsonNode read(byte[] body, Exchange exchange) {
-        ClientDisconnects.watch(exchange);
-        return Json.requireObject(body, "the request body");
+        return ChatFrontDoor.requestBody(body, exchange);
     }
 
     private static ObjectNode ollamaFields(JsonNode json) {

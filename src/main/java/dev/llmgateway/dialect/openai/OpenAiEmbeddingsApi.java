@@ -3,7 +3,7 @@ package dev.llmgateway.dialect.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.llmgateway.http.ClientDisconnects;
+import dev.llmgateway.http.ChatFrontDoor;
 import dev.llmgateway.http.JsonReply;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.EmbeddingInput;
@@ -34,8 +34,7 @@ public class OpenAiEmbeddingsApi {
     private static final String BASE64 = "llmEmbeddingsBase64";
 
     public EmbeddingRequest readRequest(byte[] body, Exchange exchange) {
-        ClientDisconnects.watch(exchange);
-        JsonNode json = Json.requireObject(body, "the request body");
+        JsonNode json = ChatFrontDoor.requestBody(body, exchange);
         String format = Json.string(json, "encoding_format");
         if (format != null && !format.equals("float") && !format.equals("base64")) {
             throw GatewayException.badRequest("'encoding_format' must be 'float' or 'base64'");

@@ -62,6 +62,11 @@ public record Backend(String name, String dialect, String baseUrl, String apiKey
         return setting(REPLICAS).map(list -> List.of(list.split(","))).orElse(List.of(baseUrl));
     }
 
+    /** The same backend as one of its replicas sees it: that replica's base URL (in error messages). */
+    public Backend atReplica(String replicaUrl) {
+        return new Backend(name, dialect, replicaUrl, apiKey, defaultModel, category, disabledReason, settings, limits);
+    }
+
     public boolean hasApiKey() {
         return apiKey != null && !apiKey.isBlank();
     }

@@ -41,6 +41,11 @@ public abstract class BackendCodec {
 
     /** The backend the kamelet calls: set by the kamelet itself from its {@code backend} property. */
     public static final String BACKEND = "llmBackend";
+    /** Exchange property after a model-list call: the names of the models the backend has loaded now, when it tells. */
+    public static final String LOADED_MODELS = "llmLoadedModels";
+    /** Exchange property after a model-list call: the path of the loaded-models call, when the backend has one. */
+    public static final String LOADED_MODELS_PATH = "llmLoadedModelsPath";
+    private static final String MODEL_LIST = "llmModelList";
 
     /** Set by {@link #encodeRequest} for a call that is no chat (embeddings, token count): how to read its reply. */
     private static final String WHOLE_REPLY = "llmWholeReply";
@@ -159,6 +164,51 @@ public abstract class BackendCodec {
         Backend backend = backend(exchange);
         target(exchange.getMessage(), modelsPath(backend));
         authenticate(exchange.getMessage(), backend);
+    }
+
+    /**
+     * Kamelet step after a model-list call, for a backend that can also tell which models it holds
+     * in memory now (the gateway then prefers, among a backend's replicas, one that has the requested
+     * model loaded): the path and auth headers of that call, the exchange property
+     * {@value #LOADED_MODELS_PATH} set, the model list kept aside. Nothing for other backends.
+     */
+    public void prepareLoadedModelsRequest(Exchange exchange) {
+        Backend backend = backend(exchange);
+        String path = loadedModelsPath(backend);
+        if (path == null) {
+            return;
+        }
+        exchange.setProperty(LOADED_MODELS_PATH, path);
+        exchange.setProperty(MODEL_LIST, exchange.getMessage().getBody());
+        exchange.getMessage().getHeaders().clear();
+        target(exchange.getMessage(), path);
+        authenticate(exchange.getMessage(), backend);
+        exchange.getMessage().setBody("");
+    }
+
+    /**
+     * Kamelet step after the loaded-models call: their names in the exchange property
+     * {@value #LOADED_MODELS} (none set when the backend did not answer with a list: not known);
+     * the model list is the body again.
+     */
+    public Object decodeLoadedModelList(Exchange exchange) throws IOException {
+        Backend backend = backend(exchange);
+        Message message = exchange.getMessage();
+        byte[] body = readBody(message, backend);
+        if (UpstreamErrors.of(message, body, backend) == null) {
+            exchange.setProperty(LOADED_MODELS, decodeLoadedModels(readJson(body, backend)));
+        }
+        return exchange.getProperty(MODEL_LIST);
+    }
+
+    /** Path of the list of models the backend holds in memory now, e.g. Ollama's {@code /api/ps}; null when it has none. */
+    protected String loadedModelsPath(Backend backend) {
+        return null;
+    }
+
+    /** The names in that list. */
+    protected List<String> decodeLoadedModels(JsonNode body) {
+        return List.of();
     }
 
     /** {@code /v1beta/models?pageSize=1000} → CamelHttpPath {@code /v1beta/models}, CamelHttpQuery {@code pageSize=1000}. */

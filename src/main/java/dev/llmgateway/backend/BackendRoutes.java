@@ -59,7 +59,7 @@ public class BackendRoutes extends ContextBean implements RouteTemplateParameter
                     }
                     if (loaded("llm-backend-models")) {
                         routes.put("llm-models-" + backend.name(), Map.of(TEMPLATE_ID, "llm-backend-models",
-                                "backend", backend.name(), "codec", codec.getName(), "baseUrl", backend.baseUrl()));
+                                "backend", backend.name(), "codec", codec.getName()));
                     }
                 }
             }

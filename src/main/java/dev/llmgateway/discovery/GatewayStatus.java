@@ -7,6 +7,7 @@ import dev.llmgateway.backend.CircuitBreakers;
 import dev.llmgateway.camel.ContextBean;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ModelInfo;
+import dev.llmgateway.upstream.ReplicaSet.Replica;
 
 /**
  * The {@code status} message, sent over WebSocket on connect and on every change, and served at
@@ -16,6 +17,8 @@ import dev.llmgateway.model.ModelInfo;
  *  "ollamaModels":["llama3.2:latest"],"lmStudioModels":[],
  *  "backends":{"ollama":{"type":"ollama","category":"local","baseUrl":"http://localhost:11434","reachable":true,
  *                        "models":["llama3.2:latest"],"checkedAt":"2026-11-26T14:00:00Z","circuitBreaker":"CLOSED"},
+ *              "farm":{…,"replicas":[{"baseUrl":"http://gpu1:11434","reachable":true,"inFlight":2,"failures":0,
+ *                                     "loaded":["llama3.2"]},{"baseUrl":"http://gpu2:11434",…}]},
  *              "lmStudio":{"type":"openai",…,"reachable":false,"models":[],"error":"backend 'lmStudio' is unreachable at …"}}}
  * </pre>
  */
@@ -44,8 +47,9 @@ public class GatewayStatus extends ContextBean {
             }
             backends.find(backend.name()).ifPresent(configured -> {
                 node.put("settingsFrom", backends.source(configured));
-                if (configured.replicas().size() > 1) {
-                    configured.replicas().forEach(node.putArray("replicas")::add);
+                if (configured.replicas().size() > 1 && getCamelContext() != null) {
+                    ArrayNode replicas = node.putArray("replicas");
+                    ReplicaDiscovery.of(getCamelContext(), configured).forEach(replica -> replicas.add(replicaJson(replica)));
                 }
             });
             ArrayNode ids = node.putArray("models");
@@ -60,5 +64,17 @@ public class GatewayStatus extends ContextBean {
             }
         }
         return Json.write(status);
+    }
+
+    /** {@code {"baseUrl":"http://gpu1:11434","reachable":true,"inFlight":2,"failures":0,"loaded":["llama3.2"]}} */
+    private static ObjectNode replicaJson(Replica replica) {
+        ObjectNode node = Json.object().put("baseUrl", replica.baseUrl());
+        if (replica.reachable() != null) {
+            node.put("reachable", replica.reachable());
+        }
+        node.put("inFlight", replica.inFlight()).put("failures", replica.failures());
+        replica.loaded().stream().sorted().forEach(node.putArray("loaded")::add);
+        Json.putIfSet(node, "error", replica.error());
+        return node;
     }
 }

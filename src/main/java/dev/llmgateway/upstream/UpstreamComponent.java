@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 
@@ -24,6 +25,8 @@ import org.apache.camel.support.DefaultComponent;
 public class UpstreamComponent extends DefaultComponent {
 
     private int maxConnectionsPerHost = 20_000;
+    /** backend and base URLs → its replicas, shared by every endpoint of the backend and by discovery. */
+    private final Map<String, ReplicaSet> replicaSets = new ConcurrentHashMap<>();
     private Vertx vertx;
     private boolean ownVertx;
 
@@ -49,6 +52,14 @@ public class UpstreamComponent extends DefaultComponent {
 
     public int getMaxConnectionsPerHost() {
         return maxConnectionsPerHost;
+    }
+
+    /**
+     * The replicas of a backend, the same set for every endpoint that names them: calls in flight,
+     * health and loaded models are counted once per replica.
+     */
+    public ReplicaSet replicaSet(String backend, String baseUrls) {
+        return replicaSets.computeIfAbsent(backend + " " + baseUrls.replace(" ", ""), key -> new ReplicaSet(baseUrls));
     }
 
     /** A client for one backend: its own pool, and its connect timeout for opening a connection. */

@@ -15,7 +15,7 @@ public class UpstreamEndpoint extends DefaultEndpoint {
 
     private final String backend;
     private String baseUrl;
-    private ReplicaSet replicas;
+    private volatile ReplicaSet replicas;
     private int connectTimeout = 10_000;
     private int readTimeout = 305_000;
     private volatile HttpClient client;
@@ -45,12 +45,17 @@ public class UpstreamEndpoint extends DefaultEndpoint {
 
     public void setBaseUrl(String baseUrl) {
         this.baseUrl = baseUrl;
-        this.replicas = new ReplicaSet(baseUrl);
+        this.replicas = null;
     }
 
     /** The replicas of {@link #getBaseUrl()}: one, or several. */
     ReplicaSet replicas() {
-        return replicas;
+        ReplicaSet current = replicas;
+        if (current == null) {
+            current = getComponent().replicaSet(backend, baseUrl);
+            replicas = current;
+        }
+        return current;
     }
 
     /** Milliseconds to open a connection (TCP and TLS), not counting a wait for a free one. */

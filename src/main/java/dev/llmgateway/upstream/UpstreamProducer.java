@@ -80,8 +80,10 @@ final class UpstreamProducer extends DefaultAsyncProducer {
     }
 
     /**
-     * Sends to the replica with the fewest calls in flight among those not {@code tried}; when it
-     * refuses the connection (nothing was sent), to the next one, without the caller noticing.
+     * Sends to the replica {@link ReplicaSet#pick} chooses among those not {@code tried}; when it
+     * refuses the connection, or closes it before it answered (a replica shutting down closes the
+     * connections the gateway keeps open to it), to the next one, without the caller noticing. A
+     * call that its client or a time limit stopped goes nowhere else.
      */
     private void send(Exchange exchange, AsyncCallback callback, UpstreamCall call, RequestOptions options, String target,
                       Buffer body, Set<Replica> tried) {
@@ -93,18 +95,14 @@ final class UpstreamProducer extends DefaultAsyncProducer {
         Replica replica = choice.replica();
         tried.add(replica);
         Runnable ended = replica.begin();
+        Runnable next = () -> send(exchange, callback, call, options, target, body, tried);
         options.setAbsoluteURI(replica.baseUrl() + target);
         endpoint.client().request(options).onComplete(connected -> {
             if (connected.failed()) {
                 ended.run();
-                if (refused(connected.cause()) && tried.size() < replicas.size()) {
-                    replica.refused();
-                    LOG.info("Backend {}: replica {} refused the connection ({}); asking another", endpoint.getBackend(),
-                            replica.baseUrl(), connected.cause().getMessage());
-                    send(exchange, callback, call, options, target, body, tried);
-                    return;
+                if (!askedAnother(replica, connected.cause(), refused(connected.cause()), call, tried, next)) {
+                    failed(connected.cause(), exchange, callback);
                 }
-                failed(connected.cause(), exchange, callback);
                 return;
             }
             HttpClientRequest request = connected.result();
@@ -117,9 +115,14 @@ final class UpstreamProducer extends DefaultAsyncProducer {
             request.response().onComplete(answer -> {
                 if (answer.failed()) {
                     ended.run();
-                    failed(answer.cause(), exchange, callback);
+                    if (!askedAnother(replica, answer.cause(), true, call, tried, next)) {
+                        failed(answer.cause(), exchange, callback);
+                    }
                 } else {
                     answer.result().end().onComplete(done -> ended.run());
+                    if (answer.result().statusCode() >= 500) {
+                        replica.failed();
+                    }
                     if (replicas.size() > 1 && context != null) {
                         context.setReplica(replica.baseUrl(), choice.reason());
                         if (answer.result().statusCode() < 400) {
@@ -137,7 +140,25 @@ final class UpstreamProducer extends DefaultAsyncProducer {
         });
     }
 
-    /** A connection the replica refused or never opened: nothing reached it, another may take the call. */
+    /**
+     * A replica failed before it answered: counted, and when it {@code gaveUp} (refused, or closed
+     * the connection) while another replica is left and the call still runs, that one is asked.
+     */
+    private boolean askedAnother(Replica replica, Throwable failure, boolean gaveUp, UpstreamCall call, Set<Replica> tried,
+                                 Runnable next) {
+        boolean stopped = call != null && (call.isCancelled() || call.overdue() != null);
+        if (!gaveUp || stopped || tried.size() >= endpoint.replicas().size()) {
+            replica.failed();
+            return false;
+        }
+        replica.refused();
+        LOG.info("Backend {}: replica {} failed before answering ({}); asking another", endpoint.getBackend(),
+                replica.baseUrl(), failure.getMessage());
+        next.run();
+        return true;
+    }
+
+    /** A connection the replica refused or never opened: nothing reached it. */
     private static boolean refused(Throwable failure) {
         return failure instanceof ConnectException || failure instanceof UnknownHostException
                 || failure.getClass().getSimpleName().equals("ConnectTimeoutException");

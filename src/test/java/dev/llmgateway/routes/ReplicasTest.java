@@ -1,6 +1,7 @@
 package dev.llmgateway.routes;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,6 +43,23 @@ class ReplicasTest extends GatewayTestSupport {
             {"model":"llama3.2","created_at":"2025-07-07T20:32:54Z","message":{"role":"assistant","content":""},"done":true,"done_reason":"stop","eval_count":2}
             """;
 
+    private static final String TAGS = """
+            {"models":[{"name":"llama3.2:latest","model":"llama3.2:latest","modified_at":"2025-05-04T17:37:44.706Z","size":2019393189,
+              "digest":"a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72",
+              "details":{"format":"gguf","family":"llama","families":["llama"],"parameter_size":"3.2B","quantization_level":"Q4_K_M"}},
+             {"name":"gemma3:latest","model":"gemma3:latest","modified_at":"2025-05-04T17:37:44.706Z","size":3338801804,
+              "digest":"a2af6cc3eb7fa8be8504abaf9b04e88f17a119ec3f04a3addf55f92841195f5a",
+              "details":{"format":"gguf","family":"gemma3","families":["gemma3"],"parameter_size":"4.3B","quantization_level":"Q4_K_M"}}]}
+            """;
+
+    /** Ollama's /api/ps when gemma3 is in memory. */
+    private static final String GEMMA_LOADED = """
+            {"models":[{"name":"gemma3:latest","model":"gemma3:latest","size":6591830464,
+              "digest":"a2af6cc3eb7fa8be8504abaf9b04e88f17a119ec3f04a3addf55f92841195f5a",
+              "details":{"parent_model":"","format":"gguf","family":"gemma3","families":["gemma3"],"parameter_size":"4.3B",
+                "quantization_level":"Q4_K_M"},"expires_at":"2026-12-03T14:32:11.420196Z","size_vram":5333539264}]}
+            """;
+
     private static WireMockServer replica() {
         WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort());
         server.start();
@@ -65,6 +82,10 @@ class ReplicasTest extends GatewayTestSupport {
                 replica.resetAll();
                 replica.stubFor(post(urlEqualTo("/api/chat")).willReturn(aResponse()
                         .withHeader("Content-Type", "application/x-ndjson").withBody(NDJSON).withChunkedDribbleDelay(3, 600)));
+                replica.stubFor(get(urlEqualTo("/api/tags")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                        .withBody(TAGS)));
+                replica.stubFor(get(urlEqualTo("/api/ps")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                        .withBody("{\"models\":[]}")));
             }
         }
     }
@@ -90,9 +111,9 @@ class ReplicasTest extends GatewayTestSupport {
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3))
                     .until(() -> log.all().contains("replica=" + replica + " replica_reason="));
         }
-        JsonNode status = Json.parse(http.send(HttpRequest.newBuilder(URI.create(gateway("/api/status"))).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
-        assertThat(status.at("/backends/farm/replicas").size()).isEqualTo(3);
+        JsonNode replicas = status().at("/backends/farm/replicas");
+        assertThat(replicas.size()).isEqualTo(3);
+        assertThat(replicas.get(0).path("baseUrl").asText()).isEqualTo(REPLICAS.get(0).baseUrl());
 
         Map<String, Long> byReplica = answers.stream().collect(Collectors.groupingBy(
                 answer -> answer.headers().firstValue("X-LLM-Replica").orElse("none"), Collectors.counting()));
@@ -132,24 +153,85 @@ class ReplicasTest extends GatewayTestSupport {
 
     @Test
     @Order(3)
-    void should_skip_a_replica_that_refuses_connections_without_the_client_noticing() throws Exception {
+    void should_send_a_model_to_the_replica_whose_own_list_says_it_is_loaded() throws Exception {
+        WireMockServer holder = REPLICAS.get(2);
+        holder.stubFor(get(urlEqualTo("/api/ps")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withBody(GEMMA_LOADED)));
+        discoverModels();
+
+        JsonNode replicas = status().at("/backends/farm/replicas");
+        assertThat(replicas.get(2).path("loaded").toString()).isEqualTo("[\"gemma3\"]");
+        assertThat(replicas.get(2).path("reachable").asBoolean()).isTrue();
+        REPLICAS.get(1).stubFor(get(urlEqualTo("/api/ps")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withBody(GEMMA_LOADED)));
+        JsonNode running = Json.parse(http.send(HttpRequest.newBuilder(URI.create(gateway("/api/ps"))).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(running.path("models").findValuesAsText("name")).as("each replica asked, a model once")
+                .containsOnlyOnce("farm/gemma3:latest");
+        REPLICAS.get(1).stubFor(get(urlEqualTo("/api/ps")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withBody("{\"models\":[]}")));
+        try (LogCapture log = LogCapture.attach()) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(replicaOf(http.send(chat("gemma3", "[{\"role\":\"user\",\"content\":\"Hi " + i + "\"}]"),
+                        HttpResponse.BodyHandlers.ofString()))).isEqualTo(holder.baseUrl());
+            }
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3))
+                    .until(() -> log.all().contains("replica=" + holder.baseUrl() + " replica_reason=\"model loaded\""));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void should_lose_no_call_that_had_not_begun_streaming_when_a_replica_dies_under_load() throws Exception {
         WireMockServer gone = REPLICAS.get(1);
         String goneUrl = gone.baseUrl();
-        gone.stop();                        // for good: a restarted WireMock would listen on another port
-
-        List<HttpResponse<String>> answers = new ArrayList<>();
-        for (int i = 0; i < 9; i++) {
-            answers.add(http.send(chat(), HttpResponse.BodyHandlers.ofString()));
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            calls.add(http.sendAsync(chat(), HttpResponse.BodyHandlers.ofString()));
+            if (i == 10) {
+                gone.stop();                // for good: a restarted WireMock would listen on another port
+            }
+            Thread.sleep(20);
         }
+        int goneServed = gone.countRequestsMatching(postRequestedFor(urlEqualTo("/api/chat")).build()).getCount();
+        List<String> lost = new ArrayList<>();
+        for (CompletableFuture<HttpResponse<String>> call : calls) {
+            HttpResponse<String> answer;
+            try {
+                answer = call.get();
+            } catch (java.util.concurrent.ExecutionException brokenMidStream) {
+                lost.add(brokenMidStream.getCause().toString());
+                continue;
+            }
+            if (answer.statusCode() != 200 || !answer.body().contains("\"done\":true")) {
+                lost.add(answer.statusCode() + " from " + answer.headers().firstValue("X-LLM-Replica").orElse("no replica")
+                        + ": " + answer.body());
+            }
+        }
+        assertThat(lost).as("only calls the dead replica had begun to answer may fail").hasSizeLessThanOrEqualTo(goneServed);
 
-        assertThat(answers).allSatisfy(answer -> {
+        List<HttpResponse<String>> after = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            after.add(http.send(chat(), HttpResponse.BodyHandlers.ofString()));
+        }
+        assertThat(after).allSatisfy(answer -> {
             assertThat(answer.statusCode()).isEqualTo(200);
             assertThat(answer.body()).contains("\"done\":true");
             assertThat(answer.headers().firstValue("X-LLM-Replica")).isPresent().isNotEqualTo(java.util.Optional.of(goneUrl));
         });
-        Function<WireMockServer, Integer> served = replica ->
-                replica.countRequestsMatching(postRequestedFor(urlEqualTo("/api/chat")).build()).getCount();
-        assertThat(served.apply(REPLICAS.get(0)) + served.apply(REPLICAS.get(2))).isEqualTo(9);
+
+        discoverModels();
+        JsonNode status = status();
+        assertThat(status.at("/backends/farm/reachable").asBoolean()).as("two of three replicas answer").isTrue();
+        assertThat(status.at("/backends/farm/replicas/1/reachable").asBoolean()).isFalse();
+        assertThat(status.at("/backends/farm/replicas/1/error").asText()).startsWith("backend 'farm' is unreachable at " + goneUrl);
+        assertThat(status.at("/backends/farm/replicas/1/failures").asLong()).isPositive();
+        assertThat(status.at("/backends/farm/models").toString()).contains("llama3.2:latest");
+    }
+
+    private JsonNode status() throws Exception {
+        return Json.parse(http.send(HttpRequest.newBuilder(URI.create(gateway("/api/status"))).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
     }
 
     private HttpRequest chat() {

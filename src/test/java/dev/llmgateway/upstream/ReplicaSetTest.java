@@ -82,6 +82,42 @@ class ReplicaSetTest {
     }
 
     @Test
+    void should_send_a_model_where_the_replica_s_own_list_says_it_is_loaded() {
+        Replica holder = replica("gpu2");
+        holder.discovered(null, List.of("gemma3:latest"));
+        busy(holder, 2);
+
+        assertThat(set.pick(Set.of(), "gemma3", null)).isEqualTo(new Choice(holder, "model loaded"));
+        assertThat(set.pick(Set.of(), "gemma3:latest", null)).isEqualTo(new Choice(holder, "model loaded"));
+        holder.discovered(null, List.of());          // unloaded since: the next discovery says so
+        assertThat(set.pick(Set.of(), "gemma3", null).reason()).isEqualTo("fewest in flight");
+    }
+
+    @Test
+    void should_leave_out_a_replica_that_discovery_could_not_reach_until_it_answers_again() {
+        Replica unreachable = replica("gpu3");
+        set.served(unreachable, "qwen3", "qwen3#abc");
+        unreachable.discovered("Connection refused", null);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(set.pick(Set.of(), "qwen3", "qwen3#abc").replica()).isNotSameAs(unreachable);
+        }
+        assertThat(unreachable.reachable()).isFalse();
+        assertThat(unreachable.error()).isEqualTo("Connection refused");
+        unreachable.discovered(null, null);
+        assertThat(set.pick(Set.of(), "qwen3", "qwen3#abc")).isEqualTo(new Choice(unreachable, "conversation"));
+    }
+
+    @Test
+    void should_keep_preferring_while_every_replica_is_left_out() {
+        Replica home = replica("gpu1");
+        set.served(home, "qwen3", "qwen3#abc");
+        set.replicas().forEach(replica -> replica.discovered("not yet", null));
+
+        assertThat(set.pick(Set.of(), "qwen3", "qwen3#abc")).isEqualTo(new Choice(home, "conversation"));
+    }
+
+    @Test
     void should_end_a_call_once_however_often_its_end_runs() {
         Replica replica = replica("gpu2");
         Runnable end = replica.begin();

@@ -44,6 +44,19 @@ public class OllamaBackendCodec extends BackendCodec {
         return "/api/tags";
     }
 
+    /** {@code {"models":[{"name":"llama3.2:latest","model":"llama3.2:latest","size_vram":3825819519,…}]}} */
+    @Override
+    protected String loadedModelsPath(Backend backend) {
+        return "/api/ps";
+    }
+
+    @Override
+    protected List<String> decodeLoadedModels(JsonNode body) {
+        List<String> names = new ArrayList<>();
+        body.path("models").forEach(model -> names.add(model.path("model").asText(model.path("name").asText())));
+        return names;
+    }
+
     @Override
     protected ObjectNode encode(ChatRequest request) {
         if (request.completion() != null) {

@@ -9,7 +9,9 @@ import dev.llmgateway.camel.ContextBean;
 import dev.llmgateway.http.JsonReply;
 import dev.llmgateway.json.Json;
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -17,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/ps} (routes/ollama.yaml): the models every enabled Ollama backend has loaded, from
- * its own {@code /api/ps}, merged, each name with its backend's prefix as {@code /api/tags} lists
+ * its own {@code /api/ps} (of each of its replicas), merged, each name with its backend's prefix as {@code /api/tags} lists
  * them. A backend of another dialect has no such list and adds nothing; an Ollama backend that does
  * not answer adds nothing either (a warning in the log), as a client polling it expects a list.
  * <pre>
@@ -31,16 +33,24 @@ public class OllamaRunningModels extends ContextBean implements AggregationStrat
 
     private static final Logger LOG = LoggerFactory.getLogger(OllamaRunningModels.class);
     private static final String BACKEND = "llmBackend";
+    private static final String SERVER = "llmServer";
 
-    /** The enabled Ollama backends, whose {@code /api/ps} is asked (the registry {@code llmBackends}). */
-    public List<Backend> backends() {
-        BackendRegistry backends = getCamelContext().getRegistry().lookupByNameAndType("llmBackends", BackendRegistry.class);
-        return backends.all().stream().filter(backend -> backend.enabled() && "ollama".equals(backend.dialect())).toList();
+    /** One Ollama server to ask: a backend, or one of its replicas. */
+    public record Server(Backend backend, String baseUrl) {
     }
 
-    /** Before the call: the backend's key, when it sits behind a proxy that wants one; no other header. */
-    public void prepare(Backend backend, Exchange exchange) {
+    /** Every replica of every enabled Ollama backend, whose {@code /api/ps} is asked (the registry {@code llmBackends}). */
+    public List<Server> servers() {
+        BackendRegistry backends = getCamelContext().getRegistry().lookupByNameAndType("llmBackends", BackendRegistry.class);
+        return backends.all().stream().filter(backend -> backend.enabled() && "ollama".equals(backend.dialect()))
+                .flatMap(backend -> backend.replicas().stream().map(url -> new Server(backend, url))).toList();
+    }
+
+    /** Before the call: the server's URL, the backend's key when it sits behind a proxy that wants one; no other header. */
+    public void prepare(Server server, Exchange exchange) {
+        Backend backend = server.backend();
         exchange.setProperty(BACKEND, backend);
+        exchange.setProperty(SERVER, server.baseUrl());
         exchange.getMessage().getHeaders().clear();
         if (backend.hasApiKey()) {
             exchange.getMessage().setHeader("Authorization", "Bearer " + backend.apiKey());
@@ -90,10 +100,18 @@ public class OllamaRunningModels extends ContextBean implements AggregationStrat
         return joined;
     }
 
-    /** The merged list in Ollama's shape. */
+    /** The merged list in Ollama's shape; a model that several replicas of a backend hold, once. */
     public void write(Object merged, Exchange exchange) {
         ObjectNode json = Json.object();
-        json.putArray("models").addAll(merged instanceof ArrayNode models ? models : Json.MAPPER.createArrayNode());
+        ArrayNode models = json.putArray("models");
+        Set<String> names = new HashSet<>();
+        if (merged instanceof ArrayNode all) {
+            all.forEach(model -> {
+                if (names.add(model.path("name").asText())) {
+                    models.add(model);
+                }
+            });
+        }
         JsonReply.send(exchange, 200, "application/json; charset=utf-8", json);
     }
 }

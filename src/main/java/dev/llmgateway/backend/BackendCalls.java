@@ -62,7 +62,7 @@ public class BackendCalls extends AsyncProcessorSupport {
         boolean blocking = !Context.isOnEventLoopThread();
         CompletableFuture<Object> reply = new CompletableFuture<>();
         if (request instanceof ChatRequest chat) {
-            context.setConversation(chat.conversationKey());     // a replica that served it before may take it
+            context.setConversation(chat::conversationKey);      // a replica that served it before may take it
         }
         ChatChunk loaded = loadedWithoutCall(request, routed.backend());
         if (loaded != null) {

@@ -7,6 +7,7 @@ import dev.llmgateway.stream.Cancellation;
 import dev.llmgateway.stream.UpstreamCall;
 import dev.llmgateway.telemetry.RequestRecord;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 
 /**
@@ -36,7 +37,7 @@ public final class RequestContext {
     private volatile ChatStreamWriter writer;
     private volatile String replica;
     private volatile String replicaReason;
-    private volatile String conversation;
+    private volatile Supplier<String> conversation;
 
     /** The context of the request an exchange serves, created with the first step that asks. */
     public static RequestContext of(Exchange exchange) {
@@ -115,10 +116,12 @@ public final class RequestContext {
 
     /** A key of the request's conversation (its model and leading messages), or null: its follow-ups share it. */
     public String conversation() {
-        return conversation;
+        Supplier<String> key = conversation;
+        return key == null ? null : key.get();
     }
 
-    public void setConversation(String key) {
+    /** Computed only when asked: only a backend with replicas asks. */
+    public void setConversation(Supplier<String> key) {
         conversation = key;
     }
 

@@ -88,7 +88,7 @@ final class UpstreamProducer extends DefaultAsyncProducer {
     private void send(Exchange exchange, AsyncCallback callback, UpstreamCall call, RequestOptions options, String target,
                       Buffer body, Set<Replica> tried) {
         ReplicaSet replicas = endpoint.replicas();
-        RequestContext context = RequestContext.find(exchange).orElse(null);
+        RequestContext context = replicas.size() == 1 ? null : RequestContext.find(exchange).orElse(null);
         String model = context == null || context.route() == null ? null : context.route().model();
         String conversation = context == null ? null : context.conversation();
         ReplicaSet.Choice choice = replicas.pick(tried, model, conversation);
@@ -123,7 +123,7 @@ final class UpstreamProducer extends DefaultAsyncProducer {
                     if (answer.result().statusCode() >= 500) {
                         replica.failed();
                     }
-                    if (replicas.size() > 1 && context != null) {
+                    if (context != null) {
                         context.setReplica(replica.baseUrl(), choice.reason());
                         if (answer.result().statusCode() < 400) {
                             replicas.served(replica, model, conversation);

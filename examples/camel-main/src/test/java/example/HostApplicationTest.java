@@ -10,21 +10,58 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.StreamResponse;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import io.github.ollama4j.Ollama;
+import io.github.ollama4j.models.chat.OllamaChatMessageRole;
+import io.github.ollama4j.models.chat.OllamaChatRequest;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
-import org.apache.camel.main.MainConfigurationProperties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.apache.camel.util.PropertiesHelper;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Boots the host as Camel Main does and sends one question through the embedded gateway. */
+/**
+ * Boots the host as Camel Main does, with its application.properties, and uses the embedded
+ * gateway as its users would: the host's own route, the OpenAI and Ollama front doors with their
+ * official clients (streamed: tokens arrive as the backend sends them), the WebSocket channel,
+ * health and metrics.
+ */
 class HostApplicationTest extends CamelMainTestSupport {
 
     static final WireMockServer ollama = new WireMockServer(wireMockConfig().dynamicPort());
+    static final int PORT = freePort();
+    static final int WS_PORT = freePort();
+
+    /** Ollama's /api/chat stream, one line each 400 ms. */
+    static final String NDJSON = """
+            {"model":"llama3.2","created_at":"2025-07-07T20:32:53Z","message":{"role":"assistant","content":"Bon"},"done":false}
+            {"model":"llama3.2","created_at":"2025-07-07T20:32:53Z","message":{"role":"assistant","content":"jour"},"done":false}
+            {"model":"llama3.2","created_at":"2025-07-07T20:32:54Z","message":{"role":"assistant","content":"!"},"done":false}
+            {"model":"llama3.2","created_at":"2025-07-07T20:32:54Z","message":{"role":"assistant","content":""},"done":true,"done_reason":"stop","prompt_eval_count":5,"eval_count":3}
+            """;
 
     static {
         ollama.start();
     }
+
+    private final HttpClient http = HttpClient.newHttpClient();
 
     @AfterAll
     static void stopOllama() {
@@ -37,20 +74,23 @@ class HostApplicationTest extends CamelMainTestSupport {
     }
 
     @Override
-    protected void configure(MainConfigurationProperties configuration) {
-        configuration.withRoutesIncludePattern("classpath:routes/*.yaml,classpath:llm-gateway/routes/llm-beans.yaml,"
-                + "classpath:llm-gateway/routes/llm-chat.yaml");
+    protected Properties useOverridePropertiesWithPropertiesComponent() {
+        return PropertiesHelper.asProperties("agents.backends.ollama.baseUrl", ollama.baseUrl(),
+                "camel.server.port", String.valueOf(PORT), "gateway.ws.port", String.valueOf(WS_PORT));
     }
 
-    @Override
-    protected Properties useOverridePropertiesWithPropertiesComponent() {
-        return PropertiesHelper.asProperties("agents.backends.ollama.baseUrl", ollama.baseUrl());
+    @BeforeEach
+    void streamingOllama() {
+        ollama.resetAll();
+        ollama.stubFor(post(urlEqualTo("/api/chat")).withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
+                .willReturn(aResponse().withHeader("Content-Type", "application/x-ndjson").withBody(NDJSON)
+                        .withChunkedDribbleDelay(4, 1200)));
     }
 
     @Test
-    void should_answer_a_question_through_the_embedded_gateway() {
-        ollama.stubFor(post(urlEqualTo("/api/chat")).willReturn(aResponse().withHeader("Content-Type", "application/json")
-                .withBody("""
+    void should_answer_the_host_s_own_route_through_the_dispatch() {
+        ollama.stubFor(post(urlEqualTo("/api/chat")).withRequestBody(matchingJsonPath("$.stream", equalTo("false")))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("""
                         {"model":"llama3.2","created_at":"2025-07-07T20:32:53Z","message":{"role":"assistant","content":"Bonjour!"},
                          "done":true,"done_reason":"stop","prompt_eval_count":5,"eval_count":2}""")));
 
@@ -58,8 +98,88 @@ class HostApplicationTest extends CamelMainTestSupport {
 
         assertThat(answer).isEqualTo("Bonjour!");
         ollama.verify(postRequestedFor(urlEqualTo("/api/chat"))
-                .withRequestBody(matchingJsonPath("$.model", equalTo("llama3.2")))
                 .withRequestBody(matchingJsonPath("$.messages[0].content", equalTo("Say hello in French"))));
-        assertThat(context.getRoute("llm-openai-chat-completions")).as("no HTTP front door was loaded").isNull();
+    }
+
+    @Test
+    void should_stream_to_the_openai_client_as_tokens_arrive() {
+        OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl("http://localhost:" + PORT + "/v1").apiKey("unused").build();
+        List<String> tokens = new ArrayList<>();
+        List<Long> arrivals = new ArrayList<>();
+
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(
+                ChatCompletionCreateParams.builder().model("llama3.2").addUserMessage("Say hello in French").build())) {
+            stream.stream().forEach(chunk -> chunk.choices().forEach(choice -> choice.delta().content().ifPresent(text -> {
+                if (!text.isEmpty()) {
+                    tokens.add(text);
+                    arrivals.add(System.nanoTime());
+                }
+            })));
+        }
+
+        assertThat(String.join("", tokens)).isEqualTo("Bonjour!");
+        assertThat(TimeUnit.NANOSECONDS.toMillis(arrivals.get(arrivals.size() - 1) - arrivals.get(0)))
+                .as("the last token came well after the first: streamed, not buffered").isGreaterThan(300);
+    }
+
+    @Test
+    void should_stream_to_ollama4j() throws Exception {
+        List<String> tokens = new ArrayList<>();
+
+        new Ollama("http://localhost:" + PORT).chat(OllamaChatRequest.builder().withModel("llama3.2")
+                        .withMessage(OllamaChatMessageRole.USER, "Say hello in French").withStreaming().build(),
+                response -> tokens.add(response.getMessage().getResponse()));
+
+        assertThat(String.join("", tokens)).isEqualTo("Bonjour!");
+        assertThat(tokens).hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void should_answer_over_the_websocket_channel() throws Exception {
+        List<String> frames = new ArrayList<>();
+        CompletableFuture<String> done = new CompletableFuture<>();
+        WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create("ws://localhost:" + WS_PORT + "/ws"),
+                new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        frames.add(data.toString());
+                        if (data.toString().contains("\"type\":\"done\"")) {
+                            done.complete(data.toString());
+                        }
+                        webSocket.request(1);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+
+        socket.sendText("""
+                {"type":"chat","id":"r1","model":"llama3.2","messages":[{"role":"user","content":"Say hello in French"}]}""", true);
+
+        assertThat(done.get(20, TimeUnit.SECONDS)).contains("\"content\":\"Bonjour!\"");
+        assertThat(frames).anyMatch(frame -> frame.contains("\"type\":\"chunk\"") && frame.contains("\"content\":\"Bon\""));
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "");
+    }
+
+    @Test
+    void should_serve_health_and_metrics() throws Exception {
+        HttpResponse<String> live = get("/observe/health/live");
+        HttpResponse<String> metrics = get("/observe/metrics");
+
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(live.body()).contains("UP");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("camel_exchanges_total").contains("routeId=\"llm-chat\"");
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + PORT + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

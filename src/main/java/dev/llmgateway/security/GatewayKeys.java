@@ -1,6 +1,7 @@
 package dev.llmgateway.security;
 
 import dev.llmgateway.camel.ContextBean;
+import dev.llmgateway.vertx.GatewayHttpServer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -40,13 +41,13 @@ public class GatewayKeys extends ContextBean {
             LOG.info("Gateway API keys: {} configured; HTTP and WebSocket clients must send one", digests.size());
             return;
         }
-        String http = property("camel.server.host");
-        String ws = property("gateway.ws.host");
+        String http = GatewayHttpServer.host(getCamelContext());
+        String ws = getCamelContext().resolvePropertyPlaceholders("{{gateway.ws.host:{{gateway:bindHost}}}}");
         if (!isLoopback(http) || !isLoopback(ws)) {
             LOG.warn("*** No gateway.auth.keys, yet the gateway listens on {} (HTTP) and {} (WebSocket), as gateway.host "
                     + "asks: anyone who reaches this machine can use every backend and its keys. Set gateway.auth.keys "
                     + "(GATEWAY_AUTH_KEYS), or leave gateway.host empty to listen on 127.0.0.1 only. ***",
-                    http.isEmpty() ? "0.0.0.0" : http, ws.isEmpty() ? "0.0.0.0" : ws);
+                    http, ws.isEmpty() ? "0.0.0.0" : ws);
         }
     }
 

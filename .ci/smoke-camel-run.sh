@@ -139,5 +139,16 @@ print(" ".join(n+"="+b[n]["settingsFrom"]+("/disabled" if b[n].get("disabled") e
 echo "smoke: where their settings came from -> $from_where"
 [[ "$from_where" == "openai=environment@http://127.0.0.1:$FAKE_PORT/v1 extra=environment@http://127.0.0.1:$FAKE_PORT/v1 gemini=environment@https://generativelanguage.googleapis.com False" \
    && "$env_status" != *sk-smoke-key* && "$env_status" != *g-smoke-key* ]] && passed=$((passed + 1)) || failed=$((failed + 1))
+# Settings checked at start: a mistyped key is named with the setting it most likely means, and a
+# kamelet missing from the directory named for kamelets stops the start (no other copy stands in)
+NO_KAMELETS="$(mktemp -d)"
+refused="$(timeout 120 ./camel run routes/*.yaml --local-kamelet-dir="$NO_KAMELETS" --prop=camel.server.port=$((PORT + 5)) \
+  --prop=gateway.ws.port=$((PORT + 6)) --prop=agents.retry.maxAtempts=2 --max-seconds=30 2>&1; echo "exit=$?")"
+rmdir "$NO_KAMELETS"
+echo "smoke: without its kamelets -> $(grep -m1 'cannot start' <<<"$refused" || true) $(tail -1 <<<"$refused")"
+[[ "$refused" == *"agents.retry.maxAtempts (did you mean agents.retry.maxAttempts?)"* \
+   && "$refused" == *"The gateway cannot start. Resource not found: file:$NO_KAMELETS/llm-chat-sink.kamelet.yaml"* \
+   && "$refused" != *"exit=0" && "$refused" != *"exit=124" ]] \
+  && passed=$((passed + 1)) || failed=$((failed + 1))
 echo "smoke: $passed passed, $failed failed"
 [[ $failed -eq 0 ]] || { tail -50 "$LOG"; exit 1; }

@@ -68,7 +68,7 @@ public final class GatewayMain {
         }
         main.addInitialProperty("camel.main.routesIncludePattern", String.join(",", routes));
         if (!kamelets.isEmpty()) {                              // else application.properties says where
-            kamelets.add("classpath:kamelets");
+            // from the named files only: a missing one stops the start, no other copy stands in for it
             main.addOverrideProperty("camel.component.kamelet.location", String.join(",", kamelets.stream().distinct().toList()));
         }
         try {
@@ -78,10 +78,11 @@ public final class GatewayMain {
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
-            if (!(root instanceof IllegalArgumentException)) {
+            if (!(root instanceof IllegalArgumentException) && !(root instanceof java.io.FileNotFoundException)) {
                 throw e;
             }
-            // a setting the gateway cannot use: its message says which and why, a stack trace would bury it
+            // a setting the gateway cannot use, or a route or kamelet file that is not there: its
+            // message says which and why, a stack trace would bury it
             System.err.println("The gateway cannot start. " + root.getMessage());
             System.exit(1);
         }

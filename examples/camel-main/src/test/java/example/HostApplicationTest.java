@@ -2,6 +2,7 @@ package example;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -76,7 +77,8 @@ class HostApplicationTest extends CamelMainTestSupport {
     @Override
     protected Properties useOverridePropertiesWithPropertiesComponent() {
         return PropertiesHelper.asProperties("agents.backends.ollama.baseUrl", ollama.baseUrl(),
-                "camel.server.port", String.valueOf(PORT), "gateway.ws.port", String.valueOf(WS_PORT));
+                "camel.server.port", String.valueOf(PORT), "gateway.ws.port", String.valueOf(WS_PORT),
+                "gateway.modelTests.dir", "target/model-tests");
     }
 
     @BeforeEach
@@ -160,9 +162,31 @@ class HostApplicationTest extends CamelMainTestSupport {
     }
 
     @Test
+    void should_run_the_model_tests_with_the_sequence_the_jar_carries() throws Exception {
+        ollama.stubFor(get(urlEqualTo("/api/tags")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withBody("""
+                        {"models":[{"name":"llama3.2:latest","model":"llama3.2:latest","modified_at":"2025-05-04T17:37:44.706Z",
+                          "size":2019393189,"digest":"a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72",
+                          "details":{"format":"gguf","family":"llama","parameter_size":"3.2B","quantization_level":"Q4_K_M"}}]}""")));
+        ollama.stubFor(post(urlEqualTo("/api/chat")).withRequestBody(matchingJsonPath("$.stream", equalTo("false")))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("""
+                        {"model":"llama3.2","created_at":"2025-07-07T20:32:53Z","message":{"role":"assistant","content":"Hello Ada"},
+                         "done":true,"done_reason":"stop","prompt_eval_count":5,"eval_count":2}""")));
+        template.sendBody("direct:llm-discover", null);
+
+        HttpResponse<String> report = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + PORT
+                        + "/api/model-tests?wait=true")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"models\":[\"ollama/llama3.2:latest\"]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(report.statusCode()).as(report.body()).isEqualTo(200);
+        assertThat(report.body()).contains("Sequence: standard conversation").contains("| ollama | llama3.2:latest | pass | pass |");
+    }
+
+    @Test
     void should_serve_health_and_metrics() throws Exception {
-        HttpResponse<String> live = get("/observe/health/live");
-        HttpResponse<String> metrics = get("/observe/metrics");
+        HttpResponse<String> live = fetch("/observe/health/live");
+        HttpResponse<String> metrics = fetch("/observe/metrics");
 
         assertThat(live.statusCode()).isEqualTo(200);
         assertThat(live.body()).contains("UP");
@@ -170,7 +194,7 @@ class HostApplicationTest extends CamelMainTestSupport {
         assertThat(metrics.body()).contains("camel_exchanges_total").contains("routeId=\"llm-chat\"");
     }
 
-    private HttpResponse<String> get(String path) throws Exception {
+    private HttpResponse<String> fetch(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + PORT + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * routes/llm-chat.yaml) and its model-list route {@code direct:llm-models-<name>} (template
  * {@code llm-backend-models}, routes/llm-discovery.yaml), with the backend's settings (codec, base
  * URL, time limits) as parameters; only those whose template was loaded (a host that embeds the
- * dispatch alone loads no discovery). A backend whose {@code type} no codec speaks gets none; the
- * log says which types there are.
+ * dispatch alone loads no discovery). A backend whose {@code type} no codec speaks stops the start,
+ * naming the types there are.
  */
 public class BackendRoutes extends ContextBean implements RouteTemplateParameterSource {
 
@@ -47,9 +47,11 @@ public class BackendRoutes extends ContextBean implements RouteTemplateParameter
             for (Backend backend : backends.all()) {
                 Class<? extends BackendCodec> codec = BackendCodecs.forDialect(backend.dialect()).orElse(null);
                 if (codec == null) {
-                    LOG.error("Backend {} has type '{}', which no codec speaks (known: {})", backend.name(), backend.dialect(),
-                            BackendCodecs.dialects());
-                } else if (backend.enabled()) {
+                    // a backend without its route would leave its requests waiting: the start stops
+                    throw new IllegalArgumentException("agents.backends." + backend.name() + ".type=" + backend.dialect()
+                            + " is no type the gateway speaks: " + BackendCodecs.dialects());
+                }
+                if (backend.enabled()) {
                     if (loaded("llm-backend")) {
                         routes.put("llm-backend-" + backend.name(), Map.of(TEMPLATE_ID, "llm-backend",
                                 "backend", backend.name(), "codec", codec.getName(),

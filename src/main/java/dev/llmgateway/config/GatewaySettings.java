@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  *   agents.retry.maxAttempts=abc is not a whole number of 1 or more
  *   agents.defaultbackend is not a setting: did you mean agents.defaultBackend?
  * </pre>
- * Another key under {@code agents.} or {@code gateway.} is logged as unknown. Keys and API keys are
- * never shown.
+ * Another key under {@code agents.} or {@code gateway.} is logged as unknown, with the setting it
+ * most likely means ({@code agents.retry.maxAtempts (did you mean agents.retry.maxAttempts?)}). Keys
+ * and API keys are never shown.
  */
 public class GatewaySettings extends ContextBean {
 
@@ -129,7 +130,8 @@ public class GatewaySettings extends ContextBean {
         }
         if (!unknown.isEmpty() && getCamelContext().getRegistry().lookupByName(WARNED) == null) {
             getCamelContext().getRegistry().bind(WARNED, Boolean.TRUE);      // once: Camel creates YAML beans twice
-            LOG.warn("Settings the gateway does not know, ignored: {}", unknown);
+            LOG.warn("Settings the gateway does not know, ignored: {}", unknown.stream()
+                    .map(key -> closest(key).map(meant -> key + " (did you mean " + meant + "?)").orElse(key)).toList());
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Settings the gateway cannot use:\n  " + String.join("\n  ", problems));
@@ -155,6 +157,41 @@ public class GatewaySettings extends ContextBean {
                     .map(name -> "agents.backends." + backend.group(1) + "." + name).findFirst();
         }
         return SETTINGS.keySet().stream().filter(name -> name.equalsIgnoreCase(key)).findFirst();
+    }
+
+    /**
+     * The known setting a mistyped key most likely means: at most two letters added, left out or
+     * changed ({@code agents.retry.maxAtempts} → {@code agents.retry.maxAttempts}).
+     */
+    static Optional<String> closest(String key) {
+        Matcher backend = BACKEND.matcher(key);
+        if (backend.matches()) {
+            return BACKEND_SETTINGS.keySet().stream().filter(name -> distance(name, backend.group(2)) <= 2)
+                    .min((a, b) -> distance(a, backend.group(2)) - distance(b, backend.group(2)))
+                    .map(name -> "agents.backends." + backend.group(1) + "." + name);
+        }
+        return SETTINGS.keySet().stream().filter(name -> distance(name, key) <= 2)
+                .min((a, b) -> distance(a, key) - distance(b, key));
+    }
+
+    /** Levenshtein's edit distance. */
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int change = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + change);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     /** What is wrong with {@code value} for a setting of {@code kind}, if anything; an empty value means the default. */

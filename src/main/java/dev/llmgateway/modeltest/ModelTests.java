@@ -60,7 +60,7 @@ public class ModelTests implements CamelContextAware {
         if (targets.isEmpty()) {
             throw GatewayException.badRequest("no model to test: no backend is reachable, or none of the named models exists");
         }
-        TestSequence sequence = TestSequence.read(Path.of(property("gateway.modelTests.sequence", "model-tests/sequence.json")));
+        TestSequence sequence = TestSequence.load(property("gateway.modelTests.sequence", "model-tests/sequence.json"), camelContext);
         String job = Ids.random("mt_");
         LOG.info("Model test {}: {} model(s), sequence '{}' v{}", job, targets.size(), sequence.name(), sequence.version());
         if (exchange.getMessage().getHeader("wait", false, Boolean.class)) {

@@ -5,10 +5,13 @@ import dev.llmgateway.dialect.FunctionTools;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ToolDefinition;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.ResourceHelper;
 
 /**
  * The versioned message sequence every model is put through ({@code model-tests/sequence.json},
@@ -30,8 +33,35 @@ public record TestSequence(int version, String name, String system, List<ToolDef
                          boolean aggregateEqualsChunks) {
     }
 
-    public static TestSequence read(Path file) throws IOException {
-        JsonNode json = Json.parse(Files.readString(file));
+    /**
+     * The sequence {@code gateway.modelTests.sequence} names: a Camel resource
+     * ({@code classpath:tests/sequence.json}, {@code file:/etc/gateway/sequence.json}), or a path: the
+     * file when it exists (the standalone gateway's editable {@code model-tests/sequence.json}), else
+     * the jar's copy of that path, which is what a host application or an export that adds no such
+     * file gets.
+     */
+    public static TestSequence load(String location, CamelContext context) throws IOException {
+        if (location.matches("[a-z]+:.*")) {
+            try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(context, location)) {
+                return read(in.readAllBytes());
+            } catch (java.io.FileNotFoundException missing) {
+                throw new IOException("no test sequence at '" + location + "' (gateway.modelTests.sequence)", missing);
+            }
+        }
+        Path file = Path.of(location);
+        if (Files.exists(file)) {
+            return read(Files.readAllBytes(file));
+        }
+        try (InputStream shipped = TestSequence.class.getClassLoader().getResourceAsStream("llm-gateway/" + location)) {
+            if (shipped == null) {
+                throw new IOException("no test sequence at '" + file.toAbsolutePath() + "' (gateway.modelTests.sequence)");
+            }
+            return read(shipped.readAllBytes());
+        }
+    }
+
+    static TestSequence read(byte[] text) throws IOException {
+        JsonNode json = Json.parse(text);
         List<Step> steps = new ArrayList<>();
         for (JsonNode step : json.path("steps")) {
             JsonNode expect = step.path("expect");

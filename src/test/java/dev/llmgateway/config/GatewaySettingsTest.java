@@ -92,4 +92,12 @@ class GatewaySettingsTest {
             settings.check();
         }
     }
+
+    @Test
+    void should_name_the_setting_a_mistyped_key_most_likely_means() {
+        assertThat(GatewaySettings.closest("agents.retry.maxAtempts")).contains("agents.retry.maxAttempts");
+        assertThat(GatewaySettings.closest("agents.backends.gpu.baseUr")).contains("agents.backends.gpu.baseUrl");
+        assertThat(GatewaySettings.closest("gateway.http.idleTimout")).contains("gateway.http.idleTimeout");
+        assertThat(GatewaySettings.closest("gateway.something.else")).isEmpty();
+    }
 }

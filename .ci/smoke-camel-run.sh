@@ -141,7 +141,7 @@ echo "smoke: where their settings came from -> $from_where"
    && "$env_status" != *sk-smoke-key* && "$env_status" != *g-smoke-key* ]] && passed=$((passed + 1)) || failed=$((failed + 1))
 # Settings checked at start: a mistyped key is named with the setting it most likely means, and a
 # kamelet missing from the directory named for kamelets stops the start (no other copy stands in)
-NO_KAMELETS="$(mktemp -d)"
+NO_KAMELETS="$(mktemp -d /tmp/no-kamelets-XXXXXX)"   # no dot: Camel reads a dotted name as a file's extension
 refused="$(timeout 120 ./camel run routes/*.yaml --local-kamelet-dir="$NO_KAMELETS" --prop=camel.server.port=$((PORT + 5)) \
   --prop=gateway.ws.port=$((PORT + 6)) --prop=agents.retry.maxAtempts=2 --max-seconds=30 2>&1; echo "exit=$?")"
 rmdir "$NO_KAMELETS"

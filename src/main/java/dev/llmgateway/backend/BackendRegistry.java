@@ -1,5 +1,6 @@
 package dev.llmgateway.backend;
 
+import dev.llmgateway.config.HostSettings;
 import dev.llmgateway.model.GatewayException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,11 +70,11 @@ public class BackendRegistry implements CamelContextAware {
         }
         Map<String, Backend> byLowerName = new LinkedHashMap<>();
         PropertiesComponent properties = camelContext.getPropertiesComponent();
-        Properties raw = properties.loadProperties(key -> key.startsWith(PREFIX));
+        Properties raw = HostSettings.load(camelContext, key -> key.startsWith(PREFIX));
         Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         raw.stringPropertyNames().forEach(key -> names.add(key.substring(PREFIX.length(),
                 key.indexOf('.', PREFIX.length()) < 0 ? key.length() : key.indexOf('.', PREFIX.length()))));
-        // hosts whose property sources cannot be listed (Spring Boot's environment) name them
+        // hosts whose settings cannot be listed at all may name them
         property("agents.backendNames").ifPresent(list -> names.addAll(List.of(list.split("\\s*,\\s*"))));
         // a backend the environment alone defines: AGENTS_BACKENDS_<NAME>_BASEURL (no file lists it)
         for (String variable : System.getenv().keySet()) {

@@ -111,7 +111,7 @@ public class GatewaySettings extends ContextBean {
     /** Checks every setting ({@code initMethod}); an IllegalArgumentException naming each problem stops the start. */
     public void check() {
         PropertiesComponent properties = getCamelContext().getPropertiesComponent();
-        Properties all = properties.loadProperties(key -> key.startsWith("agents.") || key.startsWith("gateway."));
+        Properties all = HostSettings.load(getCamelContext(), key -> key.startsWith("agents.") || key.startsWith("gateway."));
         List<String> problems = new ArrayList<>();
         Set<String> unknown = new TreeSet<>();
         for (String key : new TreeSet<>(all.stringPropertyNames())) {

@@ -2,7 +2,11 @@ package dev.llmgateway.vertx;
 
 import dev.llmgateway.camel.ContextBean;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The front doors' HTTP server (Vert.x, port {@code camel.server.port}) in a host that does not
@@ -13,6 +17,8 @@ import org.apache.camel.component.platform.http.main.MainHttpServer;
  * standalone gateway is); then this does nothing.
  */
 public class GatewayHttpServer extends ContextBean {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayHttpServer.class);
 
     public void start() throws Exception {
         CamelContext context = getCamelContext();
@@ -26,6 +32,18 @@ public class GatewayHttpServer extends ContextBean {
         server.setHost(host(context));
         server.setMaxBodySize(Long.parseLong(setting(context, "camel.server.maxBodySize", "33554432")));
         context.addService(server, true, true);
+        // a host whose platform-http runs on its own engine (Spring Boot's platform-http starter, on
+        // the servlet container) would take the front doors there, where a stream holds a thread and
+        // the gateway's writers cannot write: they go to this server's engine instead
+        PlatformHttpComponent platformHttp = context.getComponent("platform-http", PlatformHttpComponent.class);
+        EventLoopHttpEngine engine = context.getRegistry().findSingleByType(EventLoopHttpEngine.class);
+        if (engine != null && !(platformHttp.getEngine() instanceof VertxPlatformHttpEngine)) {
+            if (platformHttp.getEngine() != null) {
+                LOG.info("platform-http routes are served on the gateway's Vert.x server (port {}), not by {}",
+                        server.getPort(), platformHttp.getEngine().getClass().getSimpleName());
+            }
+            platformHttp.setEngine(engine);
+        }
     }
 
     /**

@@ -12,7 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import java.io.IOException;
-import java.io.Reader;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -144,10 +143,7 @@ class ImageIT {
         String uid = config.path("User").asText().split(":")[0];
         assertThat(uid).isNotIn("", "0", "root");
         assertThat(Files.readAllLines(inImage("/etc/passwd"))).anyMatch(line -> line.split(":")[2].equals(uid));
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(Path.of("application.properties"))) {
-            properties.load(reader);
-        }
+        Properties properties = KubernetesManifests.shippedSettings();
         Set<String> ports = new TreeSet<>();
         config.path("ExposedPorts").fieldNames().forEachRemaining(ports::add);
         assertThat(ports).containsExactlyInAnyOrder(properties.getProperty("camel.server.port") + "/tcp",

@@ -75,4 +75,19 @@ final class KubernetesManifests {
         }
         return objects;
     }
+
+    /**
+     * The settings application.properties ships, as a pod without those environment variables gets
+     * them: {@code camel.server.port={{env:CAMEL_SERVER_PORT:8080}}} is 8080.
+     */
+    static java.util.Properties shippedSettings() throws java.io.IOException {
+        java.util.Properties settings = new java.util.Properties();
+        try (java.io.Reader reader = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of("application.properties"))) {
+            settings.load(reader);
+        }
+        for (String key : settings.stringPropertyNames()) {
+            settings.setProperty(key, settings.getProperty(key).replaceAll("^\\{\\{env:[A-Z_]+:(.*)}}$", "$1"));
+        }
+        return settings;
+    }
 }

@@ -15,7 +15,6 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import java.io.IOException;
-import java.io.Reader;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -71,9 +70,7 @@ class KubernetesManifestsTest extends GatewayTestSupport {
         }
         deployment = (Deployment) byKind.get("Deployment");
         container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-        try (Reader reader = Files.newBufferedReader(Path.of("application.properties"))) {
-            settings.load(reader);
-        }
+        settings.putAll(KubernetesManifests.shippedSettings());
     }
 
     @Test

@@ -27,6 +27,15 @@ public final class GatewayMain {
 
     public static void main(String[] args) throws Exception {
         Main main = new Main();
+        // Camel Main's server does not read CAMEL_SERVER_PORT and CAMEL_SERVER_HOST, while every
+        // {{camel.server.port}} does: the management endpoints moved and the API did not. Read here,
+        // they move both (an argument still wins).
+        for (String setting : new String[] {"camel.server.port", "camel.server.host"}) {
+            String fromEnvironment = System.getenv(setting.toUpperCase(java.util.Locale.ROOT).replace('.', '_'));
+            if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+                main.addOverrideProperty(setting, fromEnvironment.trim());
+            }
+        }
         List<String> routes = new ArrayList<>();
         List<String> properties = new ArrayList<>();
         List<String> kamelets = new ArrayList<>();

@@ -26,8 +26,10 @@ for runtime in camel-main spring-boot; do
     exec java -Dcamel.server.port="$PORT" -Dserver.port="$((PORT + 3))" -jar target/my-gateway-1.0.0.jar \
     >"$WORK/$runtime-run.log" 2>&1) &
   GATEWAY=$!
+  # the API, not only the health probe: on Spring Boot the server answers its probes a moment before
+  # the routes are on it
   for _ in $(seq 1 90); do
-    curl -sf -o /dev/null "http://localhost:$PORT/observe/health/live" && break
+    curl -sf -o /dev/null "http://localhost:$PORT/v1/models" && break
     sleep 1
   done
   health="$(curl -s -w ' %{http_code}' "http://localhost:$PORT/observe/health/live" || true)"

@@ -19,6 +19,14 @@ for runtime in camel-main spring-boot; do
   ./camel export routes/*.yaml kamelets/*.kamelet.yaml application.properties --runtime="$runtime" \
     --gav=com.example:my-gateway:1.0.0 --dir="$dir" --dep="dev.llmgateway:camel-llm-gateway:$VERSION" >"$WORK/$runtime-export.log" 2>&1 \
     || { echo "export: $runtime: the export failed"; tail -20 "$WORK/$runtime-export.log"; failed=1; continue; }
+  # the export adds Spring's platform-http engine, which would take the front doors onto Tomcat
+  # (where a stream cannot be written without holding a thread): out, as the README says
+  python3 - "$dir/pom.xml" <<'PY'
+import re, sys
+pom = open(sys.argv[1]).read()
+open(sys.argv[1], "w").write(re.sub(r"\s*<dependency>\s*<groupId>org.apache.camel.springboot</groupId>\s*"
+                                    r"<artifactId>camel-platform-http-starter</artifactId>\s*</dependency>", "", pom))
+PY
   (cd "$dir" && mvn -B -q package -DskipTests >"$WORK/$runtime-build.log" 2>&1) \
     || { echo "export: $runtime: the project does not build"; tail -30 "$WORK/$runtime-build.log"; failed=1; continue; }
   # from the project's directory, as its user would (Spring Boot also reads ./application.properties)

@@ -19,8 +19,8 @@ for runtime in camel-main spring-boot; do
   ./camel export routes/*.yaml kamelets/*.kamelet.yaml application.properties --runtime="$runtime" \
     --gav=com.example:my-gateway:1.0.0 --dir="$dir" --dep="dev.llmgateway:camel-llm-gateway:$VERSION" >"$WORK/$runtime-export.log" 2>&1 \
     || { echo "export: $runtime: the export failed"; tail -20 "$WORK/$runtime-export.log"; failed=1; continue; }
-  # the export adds Spring's platform-http engine, which would take the front doors onto Tomcat
-  # (where a stream cannot be written without holding a thread): out, as the README says
+  # the export adds Spring's platform-http engine, on which the front doors cannot stream (the
+  # gateway then stops at start, saying so): out, as the README says
   python3 - "$dir/pom.xml" <<'PY'
 import re, sys
 pom = open(sys.argv[1]).read()

@@ -2,11 +2,9 @@ package dev.llmgateway.vertx;
 
 import dev.llmgateway.camel.ContextBean;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
+import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The front doors' HTTP server (Vert.x, port {@code camel.server.port}) in a host that does not
@@ -18,31 +16,35 @@ import org.slf4j.LoggerFactory;
  */
 public class GatewayHttpServer extends ContextBean {
 
-    private static final Logger LOG = LoggerFactory.getLogger(GatewayHttpServer.class);
-
     public void start() throws Exception {
         CamelContext context = getCamelContext();
         if (context.hasService(MainHttpServer.class) != null
                 || "true".equalsIgnoreCase(setting(context, "camel.server.enabled", "false"))) {
             return;
         }
+        refuseForeignEngines(context);
         MainHttpServer server = new MainHttpServer();
         server.setCamelContext(context);
         server.setPort(Integer.parseInt(setting(context, "camel.server.port", "8080")));
         server.setHost(host(context));
         server.setMaxBodySize(Long.parseLong(setting(context, "camel.server.maxBodySize", "33554432")));
         context.addService(server, true, true);
-        // a host whose platform-http runs on its own engine (Spring Boot's platform-http starter, on
-        // the servlet container) would take the front doors there, where a stream holds a thread and
-        // the gateway's writers cannot write: they go to this server's engine instead
-        PlatformHttpComponent platformHttp = context.getComponent("platform-http", PlatformHttpComponent.class);
-        EventLoopHttpEngine engine = context.getRegistry().findSingleByType(EventLoopHttpEngine.class);
-        if (engine != null && !(platformHttp.getEngine() instanceof VertxPlatformHttpEngine)) {
-            if (platformHttp.getEngine() != null) {
-                LOG.info("platform-http routes are served on the gateway's Vert.x server (port {}), not by {}",
-                        server.getPort(), platformHttp.getEngine().getClass().getSimpleName());
+    }
+
+    /**
+     * A host engine that is not Vert.x (Spring Boot's {@code camel-platform-http-starter} serves
+     * platform-http on the servlet container) could take the front doors, depending on start-up
+     * order; there a stream would hold a servlet thread and the gateway's writers, which write to
+     * the Vert.x response, could not answer. Such a host stops at start instead of answering 500.
+     */
+    static void refuseForeignEngines(CamelContext context) {
+        for (PlatformHttpEngine engine : context.getRegistry().findByType(PlatformHttpEngine.class)) {
+            if (!(engine instanceof VertxPlatformHttpEngine)) {
+                throw new IllegalStateException("The gateway's front doors cannot run on " + engine.getClass().getName()
+                        + ": they write their streams on Vert.x. It comes with camel-platform-http-starter (Spring Boot): take"
+                        + " that dependency out, and the front doors listen on the gateway's own Vert.x server, port "
+                        + setting(context, "camel.server.port", "8080") + " (camel.server.port)");
             }
-            platformHttp.setEngine(engine);
         }
     }
 

@@ -8,7 +8,6 @@ import dev.llmgateway.security.LogSafe;
 import dev.llmgateway.security.Secrets;
 import dev.llmgateway.stream.ClientGoneException;
 import dev.llmgateway.stream.UpstreamCall;
-import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -122,8 +121,7 @@ public class BackendRetries extends ContextBean implements Processor {
             if (t instanceof ClientGoneException) {
                 return Verdict.GIVE_UP;
             }
-            if (t instanceof CallNotPermittedException || t instanceof BulkheadFullException
-                    || t instanceof SocketTimeoutException || t instanceof SSLException) {
+            if (t instanceof CallNotPermittedException || t instanceof SocketTimeoutException || t instanceof SSLException) {
                 return Verdict.NEXT_BACKEND;
             }
             if (t instanceof GatewayException error && error.status() == 504) {

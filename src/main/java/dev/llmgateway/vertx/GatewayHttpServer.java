@@ -2,6 +2,7 @@ package dev.llmgateway.vertx;
 
 import dev.llmgateway.camel.ContextBean;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
@@ -10,16 +11,20 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
  * The front doors' HTTP server (Vert.x, port {@code camel.server.port}) in a host that does not
  * start one: Spring Boot and Quarkus serve their own HTTP on their own engines, which the front
  * doors' streams (written on a Vert.x event loop, no thread held) cannot use, so the gateway serves
- * its front doors on a port of its own beside the host's, as it serves its WebSocket channel. Camel
- * Main starts this same server itself when told {@code camel.server.enabled=true} (as the
- * standalone gateway is); then this does nothing.
+ * its front doors on a port of its own beside the host's, as it serves its WebSocket channel.
+ * Decided as the CamelContext starts, before its routes: Camel Main has then added its own server
+ * when told {@code camel.server.enabled=true} (as the standalone gateway is), and this does nothing;
+ * another host that was told so has none, and gets this one.
  */
-public class GatewayHttpServer extends ContextBean {
+public class GatewayHttpServer extends ContextBean implements StartupListener {
 
     public void start() throws Exception {
-        CamelContext context = getCamelContext();
-        if (context.hasService(MainHttpServer.class) != null
-                || "true".equalsIgnoreCase(setting(context, "camel.server.enabled", "false"))) {
+        getCamelContext().addStartupListener(this);
+    }
+
+    @Override
+    public void onCamelContextStarting(CamelContext context, boolean alreadyStarted) {
+        if (context.hasService(MainHttpServer.class) != null) {
             return;
         }
         refuseForeignEngines(context);
@@ -28,7 +33,16 @@ public class GatewayHttpServer extends ContextBean {
         server.setPort(Integer.parseInt(setting(context, "camel.server.port", "8080")));
         server.setHost(host(context));
         server.setMaxBodySize(Long.parseLong(setting(context, "camel.server.maxBodySize", "33554432")));
-        context.addService(server, true, true);
+        try {
+            context.addService(server, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("The gateway's HTTP server cannot start on " + server.getHost() + ":"
+                    + server.getPort() + " (camel.server.host, camel.server.port): " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
     }
 
     /**

@@ -15,12 +15,16 @@ import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The front doors' own server in a host that starts none, and the host engines it refuses. */
 class GatewayHttpServerTest {
 
-    @Test
-    void a_host_without_a_server_gets_the_gateways_on_camel_server_port() throws Exception {
+    /** camel.server.enabled=true: Camel Main's own server, which a host other than Camel Main never starts. */
+    @ParameterizedTest(name = "camel.server.enabled={0}")
+    @ValueSource(strings = {"false", "true"})
+    void a_host_without_a_server_gets_the_gateways_on_camel_server_port(String enabled) throws Exception {
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
@@ -28,6 +32,7 @@ class GatewayHttpServerTest {
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             context.getPropertiesComponent().addInitialProperty("camel.server.port", String.valueOf(port));
             context.getPropertiesComponent().addInitialProperty("camel.server.host", "127.0.0.1");
+            context.getPropertiesComponent().addInitialProperty("camel.server.enabled", enabled);
             context.addRoutes(new org.apache.camel.builder.RouteBuilder() {
                 @Override
                 public void configure() {
@@ -54,7 +59,9 @@ class GatewayHttpServerTest {
             GatewayHttpServer server = new GatewayHttpServer();
             server.setCamelContext(context);
 
-            assertThatThrownBy(server::start).isInstanceOf(IllegalStateException.class)
+            server.start();
+
+            assertThatThrownBy(context::start).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining(ServletEngine.class.getName())
                     .hasMessageContaining("take that dependency out")
                     .hasMessageContaining("camel-platform-http-starter");

@@ -31,7 +31,8 @@ public class GatewayHttpServer extends ContextBean implements StartupListener {
         MainHttpServer server = new MainHttpServer();
         server.setCamelContext(context);
         server.setPort(Integer.parseInt(setting(context, "camel.server.port", "8080")));
-        server.setHost(host(context));
+        String host = setting(context, "camel.server.host", "");      // unset: 127.0.0.1 until gateway keys are set
+        server.setHost(host.isEmpty() ? context.resolvePropertyPlaceholders("{{gateway:bindHost}}") : host);
         server.setMaxBodySize(Long.parseLong(setting(context, "camel.server.maxBodySize", "33554432")));
         try {
             context.addService(server, true, true);

@@ -50,4 +50,8 @@ public record ChatRequest(String model, List<ChatMessage> messages, List<ToolDef
     public ChatRequest withModel(String newModel) {
         return new ChatRequest(newModel, messages, tools, toolChoice, options, stream, completion);
     }
+
+    public ChatRequest withMessages(List<ChatMessage> newMessages) {
+        return new ChatRequest(model, newMessages, tools, toolChoice, options, stream, completion);
+    }
 }

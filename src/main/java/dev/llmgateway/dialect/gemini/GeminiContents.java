@@ -9,10 +9,8 @@ import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.model.Role;
 import dev.llmgateway.model.ToolCall;
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The conversation as Gemini's {@code contents} (roles {@code user} and {@code model} only) plus
@@ -40,7 +38,6 @@ final class GeminiContents {
 
     private final ArrayNode contents = Json.MAPPER.createArrayNode();
     private final ArrayNode system = Json.MAPPER.createArrayNode();
-    private final Map<String, String> functionNameByCallId = new HashMap<>();
 
     private GeminiContents() {
     }
@@ -94,10 +91,7 @@ final class GeminiContents {
         }
     }
 
-    private ObjectNode functionCall(ToolCall call) {
-        if (call.id() != null) {
-            functionNameByCallId.put(call.id(), call.name());
-        }
+    private static ObjectNode functionCall(ToolCall call) {
         ObjectNode part = Json.object();
         part.putObject("functionCall").put("name", call.name()).set("args", arguments(call.arguments()));
         return part.put("thoughtSignature", FOREIGN_SIGNATURE);
@@ -110,20 +104,15 @@ final class GeminiContents {
     }
 
     /**
-     * Gemini pairs results with calls by function name, which OpenAI tool messages lack: it comes
-     * from {@code toolName} (Ollama's {@code tool_name}) or from the earlier call with that id.
-     * The response must be an object; anything else is wrapped as {@code {"content":"…"}}.
+     * Gemini pairs results with calls by function name ({@link dev.llmgateway.model.ToolLoop}
+     * gives every result its call's name). The response must be an object; anything else is
+     * wrapped as {@code {"content":"…"}}.
      */
-    private ObjectNode functionResponse(ChatMessage message) {
-        String name = message.toolName() != null ? message.toolName() : functionNameByCallId.get(message.toolCallId());
-        if (name == null) {
-            throw GatewayException.badRequest("Gemini needs the function name of every tool result; tool_call_id '"
-                    + message.toolCallId() + "' matches no tool call earlier in the conversation");
-        }
+    private static ObjectNode functionResponse(ChatMessage message) {
         JsonNode parsed = parseOrNull(message.content());
         JsonNode response = parsed != null && parsed.isObject() ? parsed : Json.object().put("content", message.content());
         ObjectNode part = Json.object();
-        part.putObject("functionResponse").put("name", name).set("response", response);
+        part.putObject("functionResponse").put("name", message.toolName()).set("response", response);
         return part;
     }
 

@@ -64,7 +64,7 @@ public class OllamaBackendCodec extends BackendCodec {
         }
         ObjectNode body = Json.object().put("model", request.model());
         body.set("messages", OllamaWire.writeMessages(request.messages()));
-        if (!request.tools().isEmpty()) {
+        if (!request.tools().isEmpty() && !OllamaWire.toolsOff(request.toolChoice())) {
             body.set("tools", FunctionTools.write(request.tools()));
         }
         OllamaWire.writeOptions(request.options(), body);

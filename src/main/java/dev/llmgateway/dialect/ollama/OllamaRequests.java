@@ -9,12 +9,8 @@ import dev.llmgateway.model.GenerationOptions;
 import dev.llmgateway.model.Ids;
 import dev.llmgateway.model.Role;
 import dev.llmgateway.model.ToolCall;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Ollama {@code /api/chat} request shapes → internal model, for the Ollama front door:
@@ -25,47 +21,34 @@ import java.util.Map;
  *   {"role":"tool","tool_name":"get_weather","content":"21°C"}],
  *  "options":{"temperature":0.2,"num_predict":256,"num_ctx":8192},"format":"json","think":true,"keep_alive":"10m"}
  * </pre>
- * Ollama tool calls usually have no id: each gets one, and a tool result without
- * {@code tool_call_id} is paired with the earliest unanswered call of the same {@code tool_name},
- * so the ids stay consistent across the turn for backends that need them (OpenAI).
+ * Ollama tool calls usually have no id, and its tool results name their call by {@code tool_name}
+ * or not at all: {@link dev.llmgateway.model.ToolLoop} pairs them for every backend.
  */
 final class OllamaRequests {
 
     private OllamaRequests() {
     }
 
-    /** Tool results name their call by function name only: they get the id of its oldest open call. */
     static List<ChatMessage> readMessages(JsonNode messages) {
-        Map<String, Deque<String>> unansweredByName = new HashMap<>();
-        return Json.readEach(messages, "messages", node -> readMessage(node, unansweredByName));
+        return Json.readEach(messages, "messages", OllamaRequests::readMessage);
     }
 
-    private static ChatMessage readMessage(JsonNode node, Map<String, Deque<String>> unansweredByName) {
+    private static ChatMessage readMessage(JsonNode node) {
         if (!node.isObject()) {
             throw GatewayException.badRequest("every message must be a JSON object");
         }
-        Role role = Role.of(Json.string(node, "role"));
         List<ToolCall> calls = new ArrayList<>();
         for (JsonNode call : node.path("tool_calls")) {
-            String id = Json.string(call, "id") != null ? Json.string(call, "id") : Ids.toolCall();
             JsonNode function = call.path("function");
-            String name = Json.string(function, "name");
             JsonNode arguments = function.get("arguments");
-            calls.add(new ToolCall(id, name, arguments == null || arguments.isNull() ? "{}"
-                    : arguments.isTextual() ? arguments.asText() : Json.write(arguments)));
-            unansweredByName.computeIfAbsent(name, n -> new ArrayDeque<>()).add(id);
-        }
-        String toolName = Json.string(node, "tool_name");
-        String toolCallId = Json.string(node, "tool_call_id");
-        if (role == Role.TOOL && toolCallId == null && toolName != null) {
-            Deque<String> open = unansweredByName.get(toolName);
-            toolCallId = open == null || open.isEmpty() ? null : open.poll();
+            calls.add(new ToolCall(Json.string(call, "id"), Json.string(function, "name"), arguments == null || arguments.isNull()
+                    ? "{}" : arguments.isTextual() ? arguments.asText() : Json.write(arguments)));
         }
         List<String> images = new ArrayList<>();
         List<String> base64 = Json.strings(node, "images");
         (base64 == null ? List.<String>of() : base64).forEach(image -> images.add(dataUrl(image)));
-        return new ChatMessage(role, Json.string(node, "content"), images, Json.string(node, "thinking"),
-                calls, toolCallId, toolName);
+        return new ChatMessage(Role.of(Json.string(node, "role")), Json.string(node, "content"), images,
+                Json.string(node, "thinking"), calls, Json.string(node, "tool_call_id"), Json.string(node, "tool_name"));
     }
 
     /** Ollama sends bare base64; the internal model (and OpenAI) want a data URL with a type. */

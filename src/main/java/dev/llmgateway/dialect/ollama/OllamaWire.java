@@ -13,9 +13,7 @@ import dev.llmgateway.model.Role;
 import dev.llmgateway.model.ToolCall;
 import dev.llmgateway.security.LogSafe;
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +35,6 @@ final class OllamaWire {
 
     static ArrayNode writeMessages(List<ChatMessage> messages) {
         ArrayNode array = Json.MAPPER.createArrayNode();
-        Map<String, String> toolNameById = new HashMap<>();
         for (ChatMessage message : messages) {
             ObjectNode node = array.addObject().put("role", message.role().wireName()).put("content", message.content());
             if (!message.images().isEmpty()) {
@@ -48,21 +45,33 @@ final class OllamaWire {
             if (!message.toolCalls().isEmpty()) {
                 ArrayNode calls = node.putArray("tool_calls");
                 for (ToolCall call : message.toolCalls()) {
-                    toolNameById.put(LogSafe.text(call.id()), LogSafe.text(call.name()));
                     ObjectNode function = calls.addObject().put("id", call.id()).putObject("function");
                     function.put("name", call.name()).set("arguments", argumentsObject(call));
                 }
             }
             if (message.role() == Role.TOOL) {
-                String name = message.toolName() != null ? message.toolName() : toolNameById.get(message.toolCallId());
-                Json.putIfSet(node, "tool_name", name);
+                Json.putIfSet(node, "tool_name", message.toolName());
                 Json.putIfSet(node, "tool_call_id", message.toolCallId());
             }
         }
         return array;
     }
 
-    /** Ollama wants an object; "" means no arguments, and text that is not a JSON object cannot be sent. */
+    /**
+     * Ollama has no tool_choice: "none" is the same as sending no tools, "auto" is what it always
+     * does, and a model cannot be made to call a tool, so "required" and a named function are a 400.
+     */
+    static boolean toolsOff(JsonNode toolChoice) {
+        if (toolChoice == null || toolChoice.isNull() || toolChoice.asText().equals("auto")) {
+            return false;
+        }
+        if (toolChoice.asText().equals("none")) {
+            return true;
+        }
+        throw GatewayException.badRequest("Ollama has no tool_choice and cannot be made to call a tool (tool_choice "
+                + toolChoice + "): send \"auto\" or \"none\", or use an OpenAI-compatible, Anthropic or Gemini backend");
+    }
+
     /**
      * A text completion as {@code /api/generate} takes it, the client's own fields ({@code raw},
      * {@code template}, {@code context}) as they came:
@@ -87,6 +96,7 @@ final class OllamaWire {
         return body;
     }
 
+    /** Ollama wants an object; "" means no arguments, and text that is not a JSON object cannot be sent. */
     static JsonNode argumentsObject(ToolCall call) {
         String text = call.arguments();
         if (text == null || text.isBlank()) {

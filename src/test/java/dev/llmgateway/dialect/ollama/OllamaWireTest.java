@@ -9,6 +9,7 @@ import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.model.GenerationOptions;
 import dev.llmgateway.model.Role;
 import dev.llmgateway.model.ToolCall;
+import dev.llmgateway.model.ToolLoop;
 import dev.llmgateway.model.ToolDefinition;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,14 +20,14 @@ class OllamaWireTest {
 
     @Test
     void should_name_the_tool_of_a_result_from_the_earlier_assistant_call() throws Exception {
-        // given: OpenAI clients answer by tool_call_id only
-        List<ChatMessage> messages = List.of(
+        // given: OpenAI clients answer by tool_call_id only (the dispatch pairs them)
+        List<ChatMessage> messages = ToolLoop.pair(List.of(
                 ChatMessage.of(Role.USER, "Weather in Paris and time in Tokyo?"),
                 new ChatMessage(Role.ASSISTANT, "", null, null, List.of(
                         new ToolCall("call_1", "get_weather", "{\"city\":\"Paris\"}"),
                         new ToolCall("call_2", "get_time", "{\"tz\":\"Asia/Tokyo\"}")), null, null),
                 new ChatMessage(Role.TOOL, "21°C", null, null, null, "call_1", null),
-                new ChatMessage(Role.TOOL, "09:00", null, null, null, "call_2", null));
+                new ChatMessage(Role.TOOL, "09:00", null, null, null, "call_2", null)));
 
         // when
         JsonNode wire = OllamaWire.writeMessages(messages);

@@ -120,7 +120,7 @@ enum Ingress {
             return outcome;
         }
 
-        /** OpenAI-shaped history → Ollama's: arguments as objects, tool results named, no ids. */
+        /** OpenAI-shaped history → Ollama's: arguments as objects, tool results named (and their ids kept). */
         private ArrayNode toOllama(ArrayNode messages) {
             ArrayNode result = Json.MAPPER.createArrayNode();
             Map<String, String> nameById = new HashMap<>();
@@ -131,13 +131,20 @@ enum Ingress {
                     ArrayNode calls = copy.putArray("tool_calls");
                     for (JsonNode call : message.get("tool_calls")) {
                         nameById.put(call.path("id").asText(), call.at("/function/name").asText());
-                        ObjectNode function = calls.addObject().putObject("function");
+                        ObjectNode ollamaCall = calls.addObject();
+                        if (call.has("id")) {
+                            ollamaCall.put("id", call.get("id").asText());    // a client that keeps the ids it was given
+                        }
+                        ObjectNode function = ollamaCall.putObject("function");
                         function.put("name", call.at("/function/name").asText());
                         function.set("arguments", parse(call.at("/function/arguments").asText()));
                     }
                 }
                 if (message.has("tool_call_id")) {
                     copy.put("tool_name", nameById.get(message.get("tool_call_id").asText()));
+                    copy.put("tool_call_id", message.get("tool_call_id").asText());
+                } else if (message.has("name")) {
+                    copy.put("tool_name", message.get("name").asText());
                 }
             }
             return result;
@@ -154,9 +161,12 @@ enum Ingress {
                 if (role.equals("system")) {
                     body.put("system", message.path("content").asText());
                 } else if (role.equals("tool")) {
-                    ObjectNode result = converted.addObject().put("role", "user").putArray("content").addObject()
-                            .put("type", "tool_result").put("tool_use_id", message.path("tool_call_id").asText());
-                    result.put("content", message.path("content").asText());
+                    // the results of one turn in one user message, as Anthropic's API wants them
+                    JsonNode last = converted.isEmpty() ? null : converted.get(converted.size() - 1);
+                    ArrayNode blocks = last != null && last.path("content").path(0).path("type").asText().equals("tool_result")
+                            ? (ArrayNode) last.get("content") : converted.addObject().put("role", "user").putArray("content");
+                    blocks.addObject().put("type", "tool_result").put("tool_use_id", message.path("tool_call_id").asText())
+                            .put("content", message.path("content").asText());
                 } else if (message.has("tool_calls")) {
                     ArrayNode blocks = converted.addObject().put("role", "assistant").putArray("content");
                     for (JsonNode call : message.get("tool_calls")) {
@@ -321,7 +331,7 @@ enum Ingress {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private static HttpResponse<String> post(String url, ObjectNode body) throws Exception {
+    static HttpResponse<String> post(String url, ObjectNode body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -58,9 +58,11 @@ public class GatewayHttpServer extends ContextBean {
             }
         }
         if (gatewayVertx != null) {
-            // the WebSocket channel too: with two Vert.x in the registry camel-vertx-websocket makes a third
+            // the WebSocket channel too: with two Vert.x in the registry camel-vertx-websocket makes a
+            // third. (Camel Quarkus' own component, of camel-quarkus-vertx-websocket, serves only on
+            // Quarkus' HTTP server and fails the start itself when the channel has a port of its own.)
             VertxWebsocketComponent webSocket = context.getComponent("vertx-websocket", VertxWebsocketComponent.class);
-            if (webSocket.getVertx() == null) {
+            if (webSocket.getClass() == VertxWebsocketComponent.class && webSocket.getVertx() == null) {
                 webSocket.setVertx(gatewayVertx);
             }
         }

@@ -1,5 +1,6 @@
 package dev.llmgateway.config;
 
+import dev.llmgateway.camel.GatewayPropertiesFunction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -47,6 +48,14 @@ public final class GatewayDefaults implements ContextServicePlugin, LoadableProp
     public void load(CamelContext camelContext) {
         properties = camelContext.getPropertiesComponent();
         properties.addPropertiesSource(this);
+        // {{gateway:bindHost}}: Camel finds the function through META-INF/services by itself, but
+        // Camel Quarkus looks there at build time only in the jars Quarkus indexes, which this one
+        // is not; here every host has it
+        if (!properties.hasPropertiesFunction("gateway")) {
+            GatewayPropertiesFunction function = new GatewayPropertiesFunction();
+            function.setCamelContext(camelContext);
+            properties.addPropertiesFunction(function);
+        }
     }
 
     @Override

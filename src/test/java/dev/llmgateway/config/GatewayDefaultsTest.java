@@ -34,4 +34,20 @@ class GatewayDefaultsTest {
             assertThat(context.resolvePropertyPlaceholders("{{gateway.ws.maxConcurrentChats}}")).isEqualTo("100");
         }
     }
+
+    @Test
+    void should_bring_the_gateway_s_properties_function_where_camel_does_not_look_for_it() throws Exception {
+        try (CamelContext context = new DefaultCamelContext()) {
+            // a properties component of its own, without what Camel added when it created the context
+            context.setPropertiesComponent(new org.apache.camel.component.properties.PropertiesComponent());
+            context.getPropertiesComponent().setOverrideProperties(PropertiesHelper.asProperties("gateway.host", "10.0.0.7"));
+            assertThat(context.getPropertiesComponent().hasPropertiesFunction("gateway")).as("not yet found").isFalse();
+
+            new GatewayDefaults().load(context);
+
+            assertThat(context.getPropertiesComponent().hasPropertiesFunction("gateway")).as("added, not looked up in "
+                    + "META-INF/services (where Camel Quarkus does not look in this jar)").isTrue();
+            assertThat(context.resolvePropertyPlaceholders("{{gateway:bindHost}}")).isEqualTo("10.0.0.7");
+        }
+    }
 }

@@ -28,7 +28,7 @@ import org.xml.sax.InputSource;
 class ReadmeEmbeddingTest {
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"Camel Main, camel-main", "Spring Boot, spring-boot"})
+    @CsvSource({"Camel Main, camel-main", "Spring Boot, spring-boot", "Quarkus, quarkus"})
     void the_readme_shows_each_host_exactly_as_its_example_is(String host, String example) throws Exception {
         String section = section(Files.readString(Path.of("README.md")), host);
         Path project = Path.of("examples", example);

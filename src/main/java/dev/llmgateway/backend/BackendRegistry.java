@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -128,8 +129,19 @@ public class BackendRegistry implements CamelContextAware {
                 refuge = target.name();
             }
         }
+        Map<String, String> patterns = new TreeMap<>();
+        String patternPrefix = "agents.privacy.patterns.";
+        Properties listed = HostSettings.load(camelContext, key -> key.startsWith(patternPrefix));
+        // stringPropertyNames, not forEach: Camel's ordered Properties keep their entries elsewhere
+        listed.stringPropertyNames().forEach(key -> patterns.put(key.substring(patternPrefix.length()), listed.getProperty(key)));
+        SensitiveData sensitiveData = SensitiveData.of(property("agents.privacy.detect").orElse(""),
+                property("agents.privacy.onDetect").orElse("private"), patterns);
+        if (sensitiveData.enabled()) {
+            LOG.info("Requests whose text holds {} are {}", sensitiveData.detectors(),
+                    sensitiveData.action() == SensitiveData.Action.REFUSE ? "refused" : "private");
+        }
         PrivacyRules rules = new PrivacyRules(privateByDefault, privateModels, refuge,
-                property("agents.privateModel").orElse(null));
+                property("agents.privateModel").orElse(null), sensitiveData);
         if (rules.privateByDefault() || !privateModels.isEmpty()) {
             LOG.info("Private requests (local and self-hosted backends only): {}{}; third-party targets go {}",
                     rules.privateByDefault() ? "all by default" : "marked ones",

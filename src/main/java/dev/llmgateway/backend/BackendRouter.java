@@ -1,8 +1,10 @@
 package dev.llmgateway.backend;
 
 import dev.llmgateway.model.BackendRequest;
+import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.request.RequestContext;
+import java.util.List;
 import org.apache.camel.Exchange;
 
 /**
@@ -32,11 +34,17 @@ public class BackendRouter {
 
     /** Step of {@code direct:llm-chat} and {@code direct:llm-embed}: the request for the bare model name. */
     public BackendRequest route(BackendRequest request, Exchange exchange) {
-        return request.withModel(resolve(request.model(), exchange));
+        List<String> detected = request instanceof ChatRequest chat ? registry.privacy().sensitiveData().find(chat) : List.of();
+        return request.withModel(resolve(request.model(), exchange, detected));
     }
 
     /** Routes a bare model name (e.g. Ollama's /api/show); returns the name the backend knows. */
     public String resolve(String requestedModel, Exchange exchange) {
+        return resolve(requestedModel, exchange, List.of());
+    }
+
+    /** @param detected the {@link SensitiveData} detectors that found something in the request */
+    private String resolve(String requestedModel, Exchange exchange, List<String> detected) {
         String header = exchange.getMessage().getHeader(HEADER, String.class);
         String model = requestedModel;
         Backend backend;
@@ -60,8 +68,16 @@ public class BackendRouter {
         }
         PrivacyRules privacy = registry.privacy();
         Object sensitivity = exchange.getMessage().getHeader(PrivacyRules.HEADER);
+        if (!detected.isEmpty() && privacy.sensitiveData().action() == SensitiveData.Action.REFUSE) {
+            RequestContext.of(exchange).setRoute(new Route(null, null, true, reason + "; refused: detected " + String.join(",", detected)));
+            throw new GatewayException(403, "permission_error", "sensitive_data", "this request holds data of the kinds "
+                    + detected + " and this gateway refuses such requests (agents.privacy.onDetect=refuse)");
+        }
         boolean isPrivate = privacy.isPrivate(sensitivity, backend.name(), model)
-                || privacy.isPrivateModel(null, requestedModel);
+                || privacy.isPrivateModel(null, requestedModel) || !detected.isEmpty();
+        if (!detected.isEmpty()) {
+            reason += "; detected " + String.join(",", detected);
+        }
         if (isPrivate && !PrivacyRules.allows(backend)) {
             Backend refuge = privacy.privateBackend() == null ? null : registry.require(privacy.privateBackend());
             if (refuge == null) {

@@ -14,19 +14,20 @@ import java.util.Set;
  * agents.privateModels=medical-*,qwen3:8b  requests for these models, however spelled ({@link PrivateModels})
  * agents.privateBackend=ollama             where a private request aimed at a third party goes
  * agents.privateModel=llama3.2             ... and with which model (else that backend's default)
+ * agents.privacy.detect=email,iban          requests whose text holds such data ({@link SensitiveData})
  * </pre>
  * A client can mark a request private but never lower the operator's default. Anything but one of
  * the words {@code private}, {@code normal}, {@code public} (any case) is refused, because a typo
  * ({@code confidental}), a list or two headers that disagree must not silently send data out.
  */
 public record PrivacyRules(boolean privateByDefault, PrivateModels privateModels,
-                           String privateBackend, String privateModel) {
+                           String privateBackend, String privateModel, SensitiveData sensitiveData) {
 
     public static final String HEADER = "X-Data-Sensitivity";
 
     public PrivacyRules(boolean privateByDefault, Collection<String> privateModels, String privateBackend,
-                        String privateModel) {
-        this(privateByDefault, new PrivateModels(privateModels), privateBackend, privateModel);
+                        String privateModel, SensitiveData sensitiveData) {
+        this(privateByDefault, new PrivateModels(privateModels), privateBackend, privateModel, sensitiveData);
     }
 
     /**

@@ -59,6 +59,8 @@ public class GatewaySettings extends ContextBean {
             Map.entry("agents.privateModels", Kind.TEXT),
             Map.entry("agents.privateBackend", Kind.TEXT),
             Map.entry("agents.privateModel", Kind.TEXT),
+            Map.entry("agents.privacy.detect", Kind.TEXT),
+            Map.entry("agents.privacy.onDetect", Kind.TEXT),
             Map.entry("agents.backendNames", Kind.TEXT),
             Map.entry("agents.retry.maxAttempts", Kind.COUNT),
             Map.entry("agents.retry.backoff", Kind.DURATION),
@@ -104,7 +106,7 @@ public class GatewaySettings extends ContextBean {
             Map.entry("upstreamModel", Kind.TEXT), Map.entry("maxTokensField", Kind.TEXT), Map.entry("maxTokens", Kind.COUNT),
             Map.entry("connectTimeout", Kind.DURATION), Map.entry("firstByteTimeout", Kind.DURATION),
             Map.entry("idleTimeout", Kind.DURATION), Map.entry("totalTimeout", Kind.DURATION));
-    private static final Pattern FALLBACKS = Pattern.compile("agents\\.fallbacks\\.[^.]+");
+    private static final Pattern FALLBACKS = Pattern.compile("agents\\.(fallbacks|privacy\\.patterns)\\.[^.]+");
     private static final Set<String> SECRET = Set.of("gateway.auth.keys", "gateway.auth.adminKeys");
     private static final String WARNED = "llmSettingsWarned";
 

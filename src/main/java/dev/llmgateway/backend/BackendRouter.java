@@ -1,7 +1,6 @@
 package dev.llmgateway.backend;
 
 import dev.llmgateway.model.BackendRequest;
-import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.request.RequestContext;
 import java.util.List;
@@ -34,7 +33,7 @@ public class BackendRouter {
 
     /** Step of {@code direct:llm-chat} and {@code direct:llm-embed}: the request for the bare model name. */
     public BackendRequest route(BackendRequest request, Exchange exchange) {
-        List<String> detected = request instanceof ChatRequest chat ? registry.privacy().sensitiveData().find(chat) : List.of();
+        List<String> detected = registry.privacy().sensitiveData().find(request);
         return request.withModel(resolve(request.model(), exchange, detected));
     }
 

@@ -1,7 +1,9 @@
 package dev.llmgateway.backend;
 
+import dev.llmgateway.model.BackendRequest;
 import dev.llmgateway.model.ChatMessage;
 import dev.llmgateway.model.ChatRequest;
+import dev.llmgateway.model.EmbeddingRequest;
 import dev.llmgateway.model.ToolCall;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -15,7 +17,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Personal and secret data in a prompt, found without the client saying so:
+ * Personal and secret data in a request, found without the client saying so:
  * <pre>
  * agents.privacy.detect=email,phone,iban,card,apiKey,privateKey   (or all; empty: off)
  * agents.privacy.onDetect=private                                 (or refuse)
@@ -120,20 +122,27 @@ public final class SensitiveData {
         return detectors.keySet().stream().sorted().toList();
     }
 
-    /** The names of the detectors that found something in the request's text, sorted; empty: none. */
-    public List<String> find(ChatRequest request) {
+    /**
+     * The names of the detectors that found something in the request's text (a chat's messages,
+     * tool calls, tool results and prompt; the texts to embed), sorted; empty: none.
+     */
+    public List<String> find(BackendRequest request) {
         if (detectors.isEmpty()) {
             return List.of();
         }
         List<String> texts = new ArrayList<>();
-        for (ChatMessage message : request.messages()) {
-            texts.add(message.content());
-            message.toolCalls().stream().map(ToolCall::arguments).forEach(texts::add);
-        }
-        if (request.completion() != null) {
-            texts.add(request.completion().prompt());
-            texts.add(request.completion().suffix());
-            texts.add(request.completion().system());
+        if (request instanceof ChatRequest chat) {
+            for (ChatMessage message : chat.messages()) {
+                texts.add(message.content());
+                message.toolCalls().stream().map(ToolCall::arguments).forEach(texts::add);
+            }
+            if (chat.completion() != null) {
+                texts.add(chat.completion().prompt());
+                texts.add(chat.completion().suffix());
+                texts.add(chat.completion().system());
+            }
+        } else if (request instanceof EmbeddingRequest embeddings) {
+            embeddings.inputs().forEach(input -> texts.add(input.text()));
         }
         List<String> found = new ArrayList<>();
         detectors.forEach((name, detector) -> {

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmgateway.model.ChatMessage;
+import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatRequest;
+import dev.llmgateway.model.EmbeddingInput;
+import dev.llmgateway.model.EmbeddingRequest;
 import dev.llmgateway.model.Role;
 import java.util.List;
 import java.util.Map;
@@ -60,5 +63,13 @@ class SensitiveDataTest {
         assertThatThrownBy(() -> SensitiveData.of("", "private", Map.of("broken", "CUST-[0-9")))
                 .hasMessageContaining("agents.privacy.patterns.broken is not a regular expression");
         assertThat(SensitiveData.of("", null, Map.of()).enabled()).isFalse();
+    }
+
+    @Test
+    void should_look_at_the_texts_to_embed() {
+        EmbeddingRequest request = new EmbeddingRequest("m", List.of(EmbeddingInput.text("Refund 4111 1111 1111 1111"),
+                EmbeddingInput.tokens(new int[] {791, 3691})), null, Json.object());
+
+        assertThat(ALL.find(request)).containsExactly("card");
     }
 }

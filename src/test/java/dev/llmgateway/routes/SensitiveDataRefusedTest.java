@@ -29,13 +29,18 @@ class SensitiveDataRefusedTest extends GatewayTestSupport {
             HttpResponse<String> ollama = postJson("/api/chat", """
                     {"model":"llama3.2","stream":false,"messages":[{"role":"user","content":"Card 4111 1111 1111 1111 declined"}]}""");
 
+            HttpResponse<String> embeddings = postJson("/v1/embeddings", """
+                    {"model":"nomic-embed-text","input":["Contact: jane.doe@example.com"]}""");
+
+            assertThat(embeddings.statusCode()).as(embeddings.body()).isEqualTo(403);
+            assertThat(Json.parse(embeddings.body()).at("/error/code").asText()).isEqualTo("sensitive_data");
             assertThat(openAi.statusCode()).isEqualTo(403);
             JsonNode error = Json.parse(openAi.body()).path("error");
             assertThat(error.path("code").asText()).isEqualTo("sensitive_data");
             assertThat(error.path("message").asText()).contains("[apiKey]").doesNotContain("AKIA");
             assertThat(ollama.statusCode()).isEqualTo(403);
             assertThat(Json.parse(ollama.body()).path("error").asText()).contains("[card]");
-            backend.verify(0, anyRequestedFor(urlPathMatching("/api/chat")));
+            backend.verify(0, anyRequestedFor(urlPathMatching("/api/(chat|embed)")));
             assertThat(log.all()).contains("refused: detected apiKey").contains("refused: detected card")
                     .doesNotContain("AKIAIOSFODNN7EXAMPLE").doesNotContain("4111");
         }

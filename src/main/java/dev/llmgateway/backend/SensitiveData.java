@@ -39,7 +39,7 @@ public final class SensitiveData {
         BUILT_IN.put("email", new Detector(Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"),
                 match -> true));
         BUILT_IN.put("phone", new Detector(Pattern.compile("(?<![\\w+])(?:\\+[1-9][0-9 ().-]{6,18}[0-9]|\\(\\d{3}\\) ?\\d{3}-\\d{4})(?!\\w)"),
-                match -> digits(match).length() >= 8 || match.startsWith("(")));
+                match -> digits(match).length() >= 8));
         BUILT_IN.put("iban", new Detector(Pattern.compile("\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\\b"),
                 SensitiveData::validIban));
         BUILT_IN.put("card", new Detector(Pattern.compile("(?<!\\d)(?:\\d[ -]?){12,18}\\d(?!\\d)"), SensitiveData::luhn));

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatMessage;
 import dev.llmgateway.model.GatewayException;
-import dev.llmgateway.model.Role;
 import dev.llmgateway.model.ToolCall;
 import java.io.IOException;
 import java.util.List;

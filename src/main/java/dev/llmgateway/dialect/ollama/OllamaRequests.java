@@ -6,7 +6,6 @@ import dev.llmgateway.json.Json;
 import dev.llmgateway.model.ChatMessage;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.model.GenerationOptions;
-import dev.llmgateway.model.Ids;
 import dev.llmgateway.model.Role;
 import dev.llmgateway.model.ToolCall;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package dev.llmgateway.routes;
 
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.logging.log4j.Level;
@@ -8,6 +10,7 @@ import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
+import org.awaitility.Awaitility;
 
 /** Collects every log line (message and stack trace) the gateway writes while a test runs. */
 final class LogCapture extends AbstractAppender implements AutoCloseable {
@@ -38,6 +41,16 @@ final class LogCapture extends AbstractAppender implements AutoCloseable {
 
     String all() {
         return String.join("\n", lines);
+    }
+
+    /**
+     * Every line so far, once each fragment has appeared: the request log line is written after the
+     * reply's last byte, so a client can hold the reply before the line exists.
+     */
+    String allOnce(String... fragments) {
+        Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> Arrays.stream(fragments).allMatch(all()::contains));
+        return all();
     }
 
     @Override

@@ -47,7 +47,7 @@ class PrivacyRoutingTest extends GatewayTestSupport {
             assertThat(anthropic.statusCode()).isEqualTo(403);
             assertThat(Json.parse(anthropic.body()).at("/error/type").asText()).isEqualTo("permission_error");
             backend.verify(0, anyRequestedFor(urlPathMatching("/(anthropic|gemini)/.*")));
-            assertThat(log.all()).contains("ingress=openai private=true status=403 outcome=client_error")
+            assertThat(log.allOnce("ingress=openai private=true status=403 outcome=client_error"))
                     .contains("route=\"model prefix; private: refused third-party backend anthropic\"")
                     .doesNotContain("patient record");
         }

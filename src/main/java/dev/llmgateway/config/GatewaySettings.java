@@ -78,6 +78,9 @@ public class GatewaySettings extends ContextBean {
             Map.entry("gateway.host", Kind.TEXT),
             Map.entry("gateway.auth.keys", Kind.TEXT), Map.entry("gateway.auth.adminKeys", Kind.TEXT),
             Map.entry("gateway.auth.publicPaths", Kind.TEXT),
+            Map.entry("gateway.store.url", Kind.TEXT), Map.entry("gateway.store.dir", Kind.TEXT),
+            Map.entry("gateway.store.user", Kind.TEXT), Map.entry("gateway.store.password", Kind.TEXT),
+            Map.entry("gateway.store.syncPeriod", Kind.DURATION),
             Map.entry("gateway.allowedOrigins", Kind.TEXT),
             Map.entry("gateway.allowedHosts", Kind.TEXT),
             Map.entry("gateway.cors.allowedOrigins", Kind.TEXT),
@@ -107,7 +110,8 @@ public class GatewaySettings extends ContextBean {
             Map.entry("connectTimeout", Kind.DURATION), Map.entry("firstByteTimeout", Kind.DURATION),
             Map.entry("idleTimeout", Kind.DURATION), Map.entry("totalTimeout", Kind.DURATION));
     private static final Pattern FALLBACKS = Pattern.compile("agents\\.(fallbacks|privacy\\.patterns)\\.[^.]+");
-    private static final Set<String> SECRET = Set.of("gateway.auth.keys", "gateway.auth.adminKeys");
+    private static final Set<String> SECRET = Set.of("gateway.auth.keys", "gateway.auth.adminKeys", "gateway.store.url",
+            "gateway.store.password");
     private static final String WARNED = "llmSettingsWarned";
 
     /** Checks every setting ({@code initMethod}); an IllegalArgumentException naming each problem stops the start. */

@@ -12,7 +12,7 @@ import java.util.Set;
  * Asks every HTTP request for a gateway key ({@link GatewayKeys}) before any route sees it, so no
  * route can be forgotten; only the {@code gateway.auth.publicPaths} (health probes, the playground
  * page, the Ollama probe at {@code /}) and CORS preflights pass without one. The 401 comes in the
- * caller's dialect, e.g. for OpenAI clients:
+ * caller's dialect, e.g. for OpenAI clients (revoked and expired keys get their own message):
  * <pre>
  * {"error":{"message":"a gateway API key is required: send Authorization: Bearer &lt;key&gt;","type":"authentication_error","param":null,"code":"invalid_api_key"}}
  * </pre>
@@ -36,18 +36,36 @@ public class ApiKeyFilter extends PlatformHttpFilter {
     @Override
     protected void handle(RoutingContext routing) {
         HttpServerRequest request = routing.request();
-        if (!keys.enabled() || request.method() == HttpMethod.OPTIONS || publicPaths.contains(CanonicalPath.of(routing))) {
-            routing.next();
-            return;
-        }
+        String path = CanonicalPath.of(routing);
         String presented = GatewayKeys.presented(request.getHeader("Authorization"), request.getHeader("x-api-key"), null);
-        if (keys.accepts(presented)) {
+        if (path.equals("/admin") || path.startsWith("/admin/")) {
+            checkAdmin(routing, presented);
+            return;
+        }
+        if (!keys.enabled() || request.method() == HttpMethod.OPTIONS || publicPaths.contains(path)) {
             routing.next();
             return;
         }
-        routing.response().putHeader("WWW-Authenticate", "Bearer");
-        IngressErrors.reply(routing, new GatewayException(401, "authentication_error", "invalid_api_key",
-                presented == null ? "a gateway API key is required: send Authorization: Bearer <key>"
-                        : "the gateway API key is not valid"));
+        try {
+            keys.identify(presented);
+            routing.next();
+        } catch (GatewayException refused) {
+            routing.response().putHeader("WWW-Authenticate", "Bearer");
+            IngressErrors.reply(routing, refused);
+        }
+    }
+
+    /** The admin API ({@code /admin/keys}, {@code /admin/usage}): an admin key only, and never open. */
+    private void checkAdmin(RoutingContext routing, String presented) {
+        if (!keys.adminEnabled()) {
+            IngressErrors.reply(routing, new GatewayException(403, "permission_error", "admin_api_off",
+                    "the admin API is off: set gateway.auth.adminKeys (GATEWAY_AUTH_ADMINKEYS) to use it"));
+        } else if (keys.acceptsAdmin(presented)) {
+            routing.next();
+        } else {
+            routing.response().putHeader("WWW-Authenticate", "Bearer");
+            IngressErrors.reply(routing, new GatewayException(401, "authentication_error", "invalid_api_key",
+                    "the admin API needs an admin key (gateway.auth.adminKeys): send Authorization: Bearer <key>"));
+        }
     }
 }

@@ -8,6 +8,7 @@ import dev.llmgateway.backend.BackendRegistry;
 import dev.llmgateway.backend.CircuitBreakers;
 import dev.llmgateway.discovery.ModelRegistry;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,6 +19,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -88,7 +91,23 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
                 "agents.backends.gemini.apiKey", "gemini-test-secret",
                 "agents.backends.offline.baseUrl", "http://127.0.0.1:1/v1",
                 "agents.backends.offline.type", "openai",
-                "agents.defaultModel", "llama3.2");
+                "agents.defaultModel", "llama3.2",
+                "gateway.store.dir", storeDir().toString());
+    }
+
+    private Path storeDir;
+
+    /** Each test class's own store (opened only by classes that set admin keys or a store URL). */
+    private Path storeDir() {
+        if (storeDir == null) {
+            try {
+                Files.createDirectories(Path.of("target"));
+                storeDir = Files.createTempDirectory(Path.of("target"), "store-");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return storeDir;
     }
 
     @AfterAll

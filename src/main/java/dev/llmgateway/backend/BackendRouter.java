@@ -1,5 +1,7 @@
 package dev.llmgateway.backend;
 
+import dev.llmgateway.keys.KeyPolicy;
+import dev.llmgateway.keys.VirtualKey;
 import dev.llmgateway.model.BackendRequest;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.request.RequestContext;
@@ -17,7 +19,9 @@ import org.apache.camel.Exchange;
  * </ol>
  * The model is the request's, else the backend's {@code defaultModel}, else {@code agents.defaultModel}.
  * A private request ({@link PrivacyRules}) bound for a third-party backend goes to
- * {@code agents.privateBackend} or is refused with 403. Why, goes into the request's log line
+ * {@code agents.privateBackend} or is refused with 403; so is every request of a key whose policy
+ * says {@code "sensitivity":"private"}, and a key's request for a backend or model its policy does
+ * not list is refused with 403 {@code model_not_allowed}. Why, goes into the request's log line
  * ({@code route="header X-LLM-Backend; private: rerouted from openai"}).
  * Sets the request's {@link Route} and returns the request with the bare model name.
  */
@@ -34,6 +38,9 @@ public class BackendRouter {
     /** Step of {@code direct:llm-chat} and {@code direct:llm-embed}: the request for the bare model name. */
     public BackendRequest route(BackendRequest request, Exchange exchange) {
         List<String> detected = registry.privacy().sensitiveData().find(request);
+        if (!detected.isEmpty()) {
+            RequestContext.of(exchange).setDetected(detected);
+        }
         return request.withModel(resolve(request.model(), exchange, detected));
     }
 
@@ -67,15 +74,20 @@ public class BackendRouter {
         }
         PrivacyRules privacy = registry.privacy();
         Object sensitivity = exchange.getMessage().getHeader(PrivacyRules.HEADER);
+        VirtualKey caller = RequestContext.of(exchange).caller();
+        KeyPolicy policy = caller == null ? KeyPolicy.NONE : caller.policy();
         if (!detected.isEmpty() && privacy.sensitiveData().action() == SensitiveData.Action.REFUSE) {
             RequestContext.of(exchange).setRoute(new Route(null, null, true, reason + "; refused: detected " + String.join(",", detected)));
             throw new GatewayException(403, "permission_error", "sensitive_data", "this request holds data of the kinds "
                     + detected + " and this gateway refuses such requests (agents.privacy.onDetect=refuse)");
         }
         boolean isPrivate = privacy.isPrivate(sensitivity, backend.name(), model)
-                || privacy.isPrivateModel(null, requestedModel) || !detected.isEmpty();
+                || privacy.isPrivateModel(null, requestedModel) || !detected.isEmpty() || policy.alwaysPrivate();
         if (!detected.isEmpty()) {
             reason += "; detected " + String.join(",", detected);
+        }
+        if (policy.alwaysPrivate()) {
+            reason += "; key private";
         }
         if (isPrivate && !PrivacyRules.allows(backend)) {
             Backend refuge = privacy.privateBackend() == null ? null : registry.require(privacy.privateBackend());
@@ -95,6 +107,11 @@ public class BackendRouter {
             throw GatewayException.badRequest("no model given: send 'model' or set agents.defaultModel");
         }
         registry.require(backend.name());            // a disabled backend answers 503 with the reason
+        if (!policy.allows(backend.name(), model)) {
+            RequestContext.of(exchange).setRoute(new Route(null, null, isPrivate, reason + "; refused: key may not use "
+                    + backend.name() + "/" + model));
+            throw KeyPolicy.notAllowed(caller, backend.name(), model);
+        }
         RequestContext.of(exchange).setRoute(new Route(backend, model, isPrivate, reason));
         return model;
     }

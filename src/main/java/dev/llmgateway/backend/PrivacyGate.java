@@ -1,5 +1,7 @@
 package dev.llmgateway.backend;
 
+import dev.llmgateway.keys.KeyPolicy;
+import dev.llmgateway.keys.VirtualKey;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.request.RequestContext;
 import org.apache.camel.Exchange;
@@ -10,7 +12,8 @@ import org.apache.camel.support.ExchangeHelper;
  * route ({@code direct:llm-backend-<name>}, template {@code llm-backend}), so every path there (a
  * front door, a retry, a fallback, the model test runner, whatever comes next) passes it. A request
  * whose privacy was never decided by {@link BackendRouter} is refused rather than sent; a private
- * one, or one for a model of {@code agents.privateModels}, never reaches a third-party backend. The
+ * one, or one for a model of {@code agents.privateModels}, never reaches a third-party backend, and
+ * a key's request never reaches a backend or model its policy does not allow. The
  * backend judged is the route's own, not the one the exchange names: a caller that sends to
  * {@code direct:llm-backend-openai} an exchange naming a local backend still meets openai's rules.
  */
@@ -33,6 +36,10 @@ public class PrivacyGate {
         if (route == null || backend == null) {
             throw new IllegalStateException("a chat request reached a backend route without a privacy decision "
                     + "(it did not pass llmRouter): not sent");
+        }
+        VirtualKey caller = RequestContext.of(exchange).caller();
+        if (caller != null && !caller.policy().allows(backend.name(), route.model())) {
+            throw KeyPolicy.notAllowed(caller, backend.name(), route.model());      // e.g. a fallback the key may not use
         }
         if ((route.isPrivate() || registry.privacy().isPrivateModel(backend.name(), route.model()))
                 && !PrivacyRules.allows(backend)) {

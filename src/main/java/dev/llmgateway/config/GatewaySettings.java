@@ -80,7 +80,7 @@ public class GatewaySettings extends ContextBean {
             Map.entry("gateway.auth.publicPaths", Kind.TEXT),
             Map.entry("gateway.store.url", Kind.TEXT), Map.entry("gateway.store.dir", Kind.TEXT),
             Map.entry("gateway.store.user", Kind.TEXT), Map.entry("gateway.store.password", Kind.TEXT),
-            Map.entry("gateway.store.syncPeriod", Kind.DURATION),
+            Map.entry("gateway.store.syncPeriod", Kind.DURATION), Map.entry("gateway.prices", Kind.TEXT),
             Map.entry("gateway.allowedOrigins", Kind.TEXT),
             Map.entry("gateway.allowedHosts", Kind.TEXT),
             Map.entry("gateway.cors.allowedOrigins", Kind.TEXT),

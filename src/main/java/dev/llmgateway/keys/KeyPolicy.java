@@ -60,6 +60,14 @@ public record KeyPolicy(List<String> models, List<String> backends, String sensi
         return backendAllowed && modelAllowed;
     }
 
+    /** 403 for a key's request that its policy does not allow. */
+    public static GatewayException notAllowed(VirtualKey key, String backend, String model) {
+        KeyPolicy policy = key.policy();
+        return new GatewayException(403, "permission_error", "model_not_allowed", "key '" + key.name() + "' may not use "
+                + backend + "/" + model + ": it may use the models " + (policy.models() == null ? "[any]" : policy.models())
+                + " on the backends " + (policy.backends() == null ? "[any]" : policy.backends()));
+    }
+
     private static boolean glob(String pattern, String text) {
         String[] parts = pattern.split("\\*", -1);
         if (parts.length == 1) {

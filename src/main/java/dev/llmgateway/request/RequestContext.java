@@ -3,9 +3,11 @@ package dev.llmgateway.request;
 import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.Route;
 import dev.llmgateway.http.ChatStreamWriter;
+import dev.llmgateway.keys.VirtualKey;
 import dev.llmgateway.stream.Cancellation;
 import dev.llmgateway.stream.UpstreamCall;
 import dev.llmgateway.telemetry.RequestRecord;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.camel.Exchange;
@@ -16,6 +18,7 @@ import org.apache.camel.Exchange;
  * {@code dev.llmgateway.model.ChatRequest}) and then the reply. Each step fills in its part:
  * <pre>
  * front door     record      id, API, metrics and log line     (RequestTelemetry.begin)
+ *                caller      the gateway key it came with, and its policy
  *                cancellation  the client left: stop the backend call
  *                writer      the dialect's stream writer, when the client asked for a stream
  * llmRouter      route       backend, model, private or not, and why
@@ -38,6 +41,8 @@ public final class RequestContext {
     private volatile String replica;
     private volatile String replicaReason;
     private volatile Supplier<String> conversation;
+    private volatile VirtualKey caller;
+    private volatile List<String> detected = List.of();
 
     /** The context of the request an exchange serves, created with the first step that asks. */
     public static RequestContext of(Exchange exchange) {
@@ -71,6 +76,24 @@ public final class RequestContext {
 
     public void setRecord(RequestRecord value) {
         record = value;
+    }
+
+    /** The gateway key the request came with; null for a host's own call of direct:llm-chat (no policy). */
+    public VirtualKey caller() {
+        return caller;
+    }
+
+    public void setCaller(VirtualKey value) {
+        caller = value;
+    }
+
+    /** The sensitive-data detectors that fired on the request (agents.privacy.detect): their names, never the data. */
+    public List<String> detected() {
+        return detected;
+    }
+
+    public void setDetected(List<String> names) {
+        detected = List.copyOf(names);
     }
 
     /** Where the request goes (or went); null until llmRouter decided. */

@@ -78,11 +78,13 @@ public class WebSocketGate extends ContextBean {
     private void checkKey(RoutingContext routing) {
         String presented = GatewayKeys.presented(routing.request().getHeader("Authorization"),
                 routing.request().getHeader("x-api-key"), routing.queryParams().get("token"));
-        if (keys.accepts(presented)) {
+        try {
+            WebSocketCallers.of(getCamelContext()).opened(routing.request().remoteAddress(), keys.identify(presented));
             routing.next();
-            return;
+        } catch (GatewayException refused) {
+            refuse(routing, 401, "invalid_api_key", presented == null || presented.isEmpty()
+                    ? "a gateway API key is required: send Authorization: Bearer <key> or ?token=<key>" : refused.getMessage());
         }
-        refuse(routing, 401, "invalid_api_key", "a gateway API key is required: send Authorization: Bearer <key> or ?token=<key>");
     }
 
     private static void refuse(RoutingContext routing, int status, String code, String message) {

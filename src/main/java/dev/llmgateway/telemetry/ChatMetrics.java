@@ -62,8 +62,9 @@ final class ChatMetrics {
     }
 
     /** One finished request; {@code ttftNanos} is negative when no token came (or none streamed). */
+    /** @param key the name of the request's gateway key: on the token and cost counters, not the timers' buckets */
     void completed(Tags tags, String outcome, int status, long latencyNanos, long ttftNanos,
-                   int tokensIn, int tokensOut) {
+                   int tokensIn, int tokensOut, String key, double cost) {
         Timer.builder("llm.requests").description("Chat requests by outcome: count, latency")
                 .tags(tags).tag("outcome", outcome).tag("status", Integer.toString(status))
                 .serviceLevelObjectives(LATENCY_BUCKETS)
@@ -73,8 +74,13 @@ final class ChatMetrics {
                     .tags(tags).serviceLevelObjectives(TTFT_BUCKETS)
                     .register(registry).record(ttftNanos, TimeUnit.NANOSECONDS);
         }
-        tokens(tags, "input", tokensIn);
-        tokens(tags, "output", tokensOut);
+        Tags spending = tags.and("key", key);
+        tokens(spending, "input", tokensIn);
+        tokens(spending, "output", tokensOut);
+        if (cost > 0) {
+            Counter.builder("llm.cost").baseUnit("usd").description("What requests cost, from the price table (gateway.prices)")
+                    .tags(spending).register(registry).increment(cost);
+        }
     }
 
     private void tokens(Tags tags, String type, int count) {

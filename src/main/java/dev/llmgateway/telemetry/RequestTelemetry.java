@@ -7,11 +7,14 @@ import dev.llmgateway.backend.Route;
 import dev.llmgateway.camel.StartupBean;
 import dev.llmgateway.discovery.ModelRegistry;
 import dev.llmgateway.http.RequestIds;
+import dev.llmgateway.keys.VirtualKey;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.ModelInfo;
 import dev.llmgateway.model.Usage;
 import dev.llmgateway.request.RequestContext;
+import dev.llmgateway.security.GatewayKeys;
 import dev.llmgateway.stream.ChatStream;
+import dev.llmgateway.usage.UsageRecorder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tags;
@@ -28,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * (after the reply or the error went out) the request is counted and logged on logger
  * {@code dev.llmgateway.requests}:
  * <pre>
- * id=req_8f2kQ… ingress=openai backend=ollama category=local model=llama3.2 private=false stream=true status=200 outcome=ok latency_ms=812 ttft_ms=95 tokens_in=12 tokens_out=8 finish=stop route="model prefix" path=/v1/chat/completions
+ * id=req_8f2kQ… ingress=openai key=alice backend=ollama category=local model=llama3.2 private=false stream=true status=200 outcome=ok latency_ms=812 ttft_ms=95 tokens_in=12 tokens_out=8 finish=stop route="model prefix" path=/v1/chat/completions
  * </pre>
  * Never message content, never keys. Meters go to the {@code metricsRegistry} Camel's Prometheus
  * support binds (or the host's own {@link MeterRegistry}).
@@ -40,11 +43,14 @@ public class RequestTelemetry extends StartupBean {
 
     private final ModelRegistry models;
     private final BackendRegistry backends;
+    private final UsageRecorder usageRecorder;
     private volatile ChatMetrics metrics;
+    private volatile GatewayKeys gatewayKeys;
 
-    public RequestTelemetry(ModelRegistry models, BackendRegistry backends) {
+    public RequestTelemetry(ModelRegistry models, BackendRegistry backends, UsageRecorder usageRecorder) {
         this.models = models;
         this.backends = backends;
+        this.usageRecorder = usageRecorder;
     }
 
     /** The meters exist from the start, so a scrape before the first request shows every breaker. */
@@ -61,12 +67,25 @@ public class RequestTelemetry extends StartupBean {
         RequestRecord record = new RequestRecord(id, ingress, uri == null ? null : uri.replaceFirst("\\?.*", ""),
                 context.startNanos());
         context.setRecord(record);
+        if (context.caller() == null) {
+            context.setCaller(caller(exchange));
+        }
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
-                complete(record, context.route(), context.replica(), context.replicaReason());
+                complete(record, context);
             }
         });
+    }
+
+    /** The key of an HTTP request that passed the front door's check; null without the front doors' beans. */
+    private VirtualKey caller(Exchange exchange) {
+        GatewayKeys keys = gatewayKeys;
+        if (keys == null) {
+            keys = exchange.getContext().getRegistry().lookupByNameAndType("llmGatewayKeys", GatewayKeys.class);
+            gatewayKeys = keys;
+        }
+        return keys == null ? null : keys.identify(exchange.getMessage());
     }
 
     /** After routing: notes whether the reply streams (only then is time to first token measured). */
@@ -90,7 +109,8 @@ public class RequestTelemetry extends StartupBean {
         return record.observe(new ObservedChatStream(upstream, record, () -> metrics().streamClosed(backend.name())));
     }
 
-    private void complete(RequestRecord record, Route route, String replica, String replicaReason) {
+    private void complete(RequestRecord record, RequestContext context) {
+        Route route = context.route();
         if (record.observed() != null) {
             record.observed().close();      // no-op when relayed; releases it when a failure left it unread
         }
@@ -101,11 +121,15 @@ public class RequestTelemetry extends StartupBean {
         Usage usage = record.usage();
         int in = usage == null ? 0 : usage.promptTokens();
         int out = usage == null ? 0 : usage.completionTokens();
+        VirtualKey caller = context.caller();
+        double cost = usageRecorder.completed(new UsageRecorder.Finished(record.id(), record.ingress(), caller, route, in, out,
+                latency / 1_000_000, record.status(), record.outcome(), context.detected()));
         Tags tags = Tags.of("ingress", record.ingress(), "backend", backend == null ? NONE : backend.name(),
                 "model", modelTag(record, backend, model));
-        metrics().completed(tags, record.outcome(), record.status(), latency, ttft, in, out);
+        metrics().completed(tags, record.outcome(), record.status(), latency, ttft, in, out,
+                caller == null ? NONE : caller.name(), cost);
         REQUESTS.info(new LogLine()
-                .add("id", record.id()).add("ingress", record.ingress())
+                .add("id", record.id()).add("ingress", record.ingress()).add("key", caller == null || caller == GatewayKeys.OPEN ? null : caller.name())
                 .add("backend", backend == null ? null : backend.name())
                 .add("category", backend == null ? null : backend.category()).add("model", model)
                 .add("private", route == null ? null : route.isPrivate())
@@ -117,7 +141,7 @@ public class RequestTelemetry extends StartupBean {
                 .add("error", record.failure() == null ? null
                         : record.failure().code() != null ? record.failure().code() : record.failure().type())
                 .add("route", route == null ? null : route.reason())
-                .add("replica", replica).add("replica_reason", replicaReason)
+                .add("replica", context.replica()).add("replica_reason", context.replicaReason())
                 .add("path", record.path())
                 .toString());
     }

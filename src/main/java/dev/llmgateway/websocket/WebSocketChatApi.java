@@ -13,6 +13,7 @@ import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.request.RequestContext;
 import dev.llmgateway.security.LogSafe;
+import dev.llmgateway.security.WebSocketCallers;
 import dev.llmgateway.stream.Cancellation;
 import dev.llmgateway.stream.ChatStream;
 import dev.llmgateway.stream.ClientGoneException;
@@ -49,6 +50,7 @@ public class WebSocketChatApi {
     /** Header the route switches on: chat, cancel or status. */
     public static final String TYPE = "llmWsType";
     static final String CONNECTION_KEY = "CamelVertxWebsocket.connectionKey";
+    static final String REMOTE_ADDRESS = "CamelVertxWebsocket.remoteAddress";
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketChatApi.class);
     private static final String KEY = "llmWsKey";
     private static final String ID = "llmWsId";
@@ -100,6 +102,8 @@ public class WebSocketChatApi {
                 if (!inFlight.start(key, id, cancellation)) {
                     throw GatewayException.badRequest("a request with id '" + id + "' is already running");
                 }
+                RequestContext.of(exchange).setCaller(WebSocketCallers.of(exchange.getContext())
+                        .of(exchange.getMessage().getHeader(REMOTE_ADDRESS)));
                 exchange.setProperty(REGISTERED, true);
                 exchange.setProperty(STREAM, request.stream());
                 exchange.getMessage().setHeader(BackendRouter.HEADER, backend);
@@ -216,6 +220,7 @@ public class WebSocketChatApi {
     /** The client closed the connection: stop reading what it can no longer receive. */
     public void closed(Exchange exchange) {
         inFlight.closeConnection(exchange.getMessage().getHeader(CONNECTION_KEY, String.class));
+        WebSocketCallers.of(exchange.getContext()).closed(exchange.getMessage().getHeader(REMOTE_ADDRESS));
     }
 
 

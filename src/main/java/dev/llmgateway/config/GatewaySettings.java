@@ -81,6 +81,7 @@ public class GatewaySettings extends ContextBean {
             Map.entry("gateway.store.url", Kind.TEXT), Map.entry("gateway.store.dir", Kind.TEXT),
             Map.entry("gateway.store.user", Kind.TEXT), Map.entry("gateway.store.password", Kind.TEXT),
             Map.entry("gateway.store.syncPeriod", Kind.DURATION), Map.entry("gateway.prices", Kind.TEXT),
+            Map.entry("gateway.store.redis", Kind.TEXT),
             Map.entry("gateway.allowedOrigins", Kind.TEXT),
             Map.entry("gateway.allowedHosts", Kind.TEXT),
             Map.entry("gateway.cors.allowedOrigins", Kind.TEXT),
@@ -111,7 +112,7 @@ public class GatewaySettings extends ContextBean {
             Map.entry("idleTimeout", Kind.DURATION), Map.entry("totalTimeout", Kind.DURATION));
     private static final Pattern FALLBACKS = Pattern.compile("agents\\.(fallbacks|privacy\\.patterns)\\.[^.]+");
     private static final Set<String> SECRET = Set.of("gateway.auth.keys", "gateway.auth.adminKeys", "gateway.store.url",
-            "gateway.store.password");
+            "gateway.store.password", "gateway.store.redis");
     private static final String WARNED = "llmSettingsWarned";
 
     /** Checks every setting ({@code initMethod}); an IllegalArgumentException naming each problem stops the start. */

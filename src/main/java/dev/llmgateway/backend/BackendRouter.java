@@ -81,10 +81,11 @@ public class BackendRouter {
             throw new GatewayException(403, "permission_error", "sensitive_data", "this request holds data of the kinds "
                     + detected + " and this gateway refuses such requests (agents.privacy.onDetect=refuse)");
         }
+        boolean masked = !detected.isEmpty() && privacy.sensitiveData().action() == SensitiveData.Action.MASK;
         boolean isPrivate = privacy.isPrivate(sensitivity, backend.name(), model)
-                || privacy.isPrivateModel(null, requestedModel) || !detected.isEmpty() || policy.alwaysPrivate();
+                || privacy.isPrivateModel(null, requestedModel) || (!detected.isEmpty() && !masked) || policy.alwaysPrivate();
         if (!detected.isEmpty()) {
-            reason += "; detected " + String.join(",", detected);
+            reason += "; detected " + String.join(",", detected) + (masked ? " (masked for third parties)" : "");
         }
         if (policy.alwaysPrivate()) {
             reason += "; key private";

@@ -2,8 +2,10 @@ package dev.llmgateway.backend;
 
 import dev.llmgateway.keys.KeyPolicy;
 import dev.llmgateway.keys.VirtualKey;
+import dev.llmgateway.model.BackendRequest;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.request.RequestContext;
+import dev.llmgateway.stream.ChatStream;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.ExchangeHelper;
 
@@ -20,6 +22,7 @@ import org.apache.camel.support.ExchangeHelper;
 public class PrivacyGate {
 
     private static final String ROUTE_PREFIX = "llm-backend-";
+    private static final String MASKED = "llmMasked";
 
     private final BackendRegistry registry;
 
@@ -45,6 +48,33 @@ public class PrivacyGate {
                 && !PrivacyRules.allows(backend)) {
             throw new GatewayException(403, "permission_error", "private_data_third_party",
                     "this request is private and may not go to third-party backend '" + backend.name() + "'");
+        }
+        mask(exchange, backend);
+    }
+
+    /**
+     * With {@code agents.privacy.onDetect=mask}, a request in which the detectors found something
+     * goes to a third-party backend with stand-ins for what they found; a local or self-hosted
+     * backend (a fallback, say) gets it as sent.
+     */
+    private void mask(Exchange exchange, Backend backend) {
+        SensitiveData detectors = registry.privacy().sensitiveData();
+        exchange.removeProperty(MASKED);
+        if (detectors.action() != SensitiveData.Action.MASK || PrivacyRules.allows(backend)
+                || RequestContext.of(exchange).detected().isEmpty()) {
+            return;
+        }
+        Placeholders placeholders = new Placeholders();
+        BackendRequest masked = Masking.mask(exchange.getMessage().getBody(BackendRequest.class), detectors, placeholders);
+        exchange.getMessage().setBody(masked);
+        exchange.setProperty(MASKED, placeholders);
+    }
+
+    /** The step after the backend's call: a masked request's reply gets the masked values back. */
+    public void restore(Exchange exchange) {
+        Placeholders placeholders = exchange.getProperty(MASKED, Placeholders.class);
+        if (placeholders != null && !placeholders.isEmpty() && exchange.getMessage().getBody() instanceof ChatStream reply) {
+            exchange.getMessage().setBody(new RestoringChatStream(reply, placeholders));
         }
     }
 }

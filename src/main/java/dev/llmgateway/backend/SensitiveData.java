@@ -20,7 +20,7 @@ import java.util.regex.PatternSyntaxException;
  * Personal and secret data in a request, found without the client saying so:
  * <pre>
  * agents.privacy.detect=email,phone,iban,card,apiKey,privateKey   (or all; empty: off)
- * agents.privacy.onDetect=private                                 (or refuse)
+ * agents.privacy.onDetect=private                                 (or refuse, or mask)
  * agents.privacy.patterns.customerId=CUST-[0-9]{6}                (the operator's own, by name)
  * </pre>
  * IBANs and card numbers count only with a valid checksum (ISO 13616 mod 97, Luhn), phone numbers
@@ -30,8 +30,12 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class SensitiveData {
 
-    /** What a hit does: the request goes only to local and self-hosted backends, or is refused. */
-    public enum Action { PRIVATE, REFUSE }
+    /**
+     * What a hit does: the request goes only to local and self-hosted backends; or is refused; or
+     * goes where it is routed, with the matches replaced by stand-ins before a third-party backend
+     * ({@link Placeholders}), which its reply gets back.
+     */
+    public enum Action { PRIVATE, REFUSE, MASK }
 
     private static final Map<String, Detector> BUILT_IN = new LinkedHashMap<>();
 
@@ -49,6 +53,18 @@ public final class SensitiveData {
     }
 
     private record Detector(Pattern pattern, Predicate<String> valid) {
+
+        /** The text with each valid match replaced by its stand-in. */
+        String masked(String name, String text, Placeholders placeholders) {
+            Matcher matcher = pattern.matcher(text);
+            StringBuilder masked = new StringBuilder(text.length());
+            while (matcher.find()) {
+                String match = matcher.group();
+                matcher.appendReplacement(masked, Matcher.quoteReplacement(valid.test(match) ? placeholders.of(name, match) : match));
+            }
+            matcher.appendTail(masked);
+            return masked.toString();
+        }
 
         boolean foundIn(String text) {
             Matcher matcher = pattern.matcher(text);
@@ -100,10 +116,10 @@ public final class SensitiveData {
             }
         });
         String action = onDetect == null || onDetect.isBlank() ? "private" : onDetect.trim().toLowerCase(Locale.ROOT);
-        if (!action.equals("private") && !action.equals("refuse")) {
-            throw new IllegalArgumentException("agents.privacy.onDetect=" + onDetect + " is not private or refuse");
+        if (!List.of("private", "refuse", "mask").contains(action)) {
+            throw new IllegalArgumentException("agents.privacy.onDetect=" + onDetect + " is not private, refuse or mask");
         }
-        return new SensitiveData(Map.copyOf(chosen), action.equals("refuse") ? Action.REFUSE : Action.PRIVATE);
+        return new SensitiveData(Map.copyOf(chosen), Action.valueOf(action.toUpperCase(Locale.ROOT)));
     }
 
     public static SensitiveData none() {
@@ -152,6 +168,18 @@ public final class SensitiveData {
         });
         found.sort(null);
         return found;
+    }
+
+    /** The text with every match of every detector replaced by its stand-in; null stays null. */
+    String mask(String text, Placeholders placeholders) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String masked = text;
+        for (Map.Entry<String, Detector> detector : new java.util.TreeMap<>(detectors).entrySet()) {
+            masked = detector.getValue().masked(detector.getKey(), masked, placeholders);
+        }
+        return masked;
     }
 
     private static String digits(String text) {

@@ -58,8 +58,8 @@ class SensitiveDataTest {
     void should_stop_the_start_on_an_unknown_detector_action_or_pattern() {
         assertThatThrownBy(() -> SensitiveData.of("email,ssn", "private", Map.of()))
                 .hasMessageContaining("'ssn' is no detector; the detectors are email, phone, iban, card, apiKey, privateKey");
-        assertThatThrownBy(() -> SensitiveData.of("email", "mask", Map.of()))
-                .hasMessage("agents.privacy.onDetect=mask is not private or refuse");
+        assertThatThrownBy(() -> SensitiveData.of("email", "hide", Map.of()))
+                .hasMessage("agents.privacy.onDetect=hide is not private, refuse or mask");
         assertThatThrownBy(() -> SensitiveData.of("", "private", Map.of("broken", "CUST-[0-9")))
                 .hasMessageContaining("agents.privacy.patterns.broken is not a regular expression");
         assertThat(SensitiveData.of("", null, Map.of()).enabled()).isFalse();

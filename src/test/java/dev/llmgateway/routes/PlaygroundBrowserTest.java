@@ -8,8 +8,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import java.io.IOException;
@@ -19,10 +17,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,27 +29,20 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The chat playground ({@code routes/playground.yaml}, {@code src/main/resources/llm-gateway/playground/index.html})
- * in a real headless Chromium driven by Selenium: Debian's {@code chromium} and {@code chromium-driver}
- * (never Selenium Manager, which would download a browser). The tests skip when they are not installed,
- * except on CI ({@code CI=true}), where {@code .ci/run} installs them.
+ * in a real headless Chromium driven by Selenium ({@link HeadlessChromium}).
  *
  * <p>Test artefact: {@code target/playground.png}, a screenshot of the page after the streamed answer.
  */
 class PlaygroundBrowserTest extends GatewayTestSupport {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOT = Path.of("target", "playground.png");
 
-    private ChromeDriver browser;
-    private Path profile;
+    private final HeadlessChromium chromium = new HeadlessChromium();
 
     @Test
     void should_serve_the_page_to_browsers_and_the_probe_answer_to_ollama_clients() throws Exception {
@@ -110,7 +99,7 @@ class PlaygroundBrowserTest extends GatewayTestSupport {
         assertThat(meta(reply, "latency")).matches("\\d+ ms|\\d+\\.\\d s");
         assertThat(meta(reply, "finish")).isEqualTo("finish: stop");
         Files.createDirectories(SCREENSHOT.getParent());
-        Files.write(SCREENSHOT, browser.getScreenshotAs(OutputType.BYTES));
+        Files.write(SCREENSHOT, browser().getScreenshotAs(OutputType.BYTES));
 
         input(page).sendKeys("Thanks!", Keys.ENTER);
         awaitReply(page, 2, "done");
@@ -224,23 +213,16 @@ class PlaygroundBrowserTest extends GatewayTestSupport {
     }
 
     @AfterEach
-    void leaveThePageAndForgetTheStubs() {
-        if (browser != null) {
-            browser.get("about:blank");        // closes the socket: the gateway cancels what still streams
+    void leaveThePageAndForgetTheStubs() throws IOException {
+        if (chromium.started()) {
+            browser().get("about:blank");      // closes the socket: the gateway cancels what still streams
         }
         backend.resetAll();
     }
 
     @AfterAll
     void quitBrowser() throws IOException {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(java.io.File::delete);
-            }
-        }
+        chromium.close();
     }
 
     /** Opens a page of the gateway after discovery found the stubbed models. */
@@ -252,23 +234,7 @@ class PlaygroundBrowserTest extends GatewayTestSupport {
     }
 
     private ChromeDriver browser() throws IOException {
-        if (browser == null) {
-            boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-            if (!installed && "true".equals(System.getenv("CI"))) {
-                fail("/usr/bin/chromium or /usr/bin/chromedriver is missing: .ci/run installs them (chromium, chromium-driver)");
-            }
-            assumeTrue(installed, "Debian's chromium and chromium-driver are not installed");
-            profile = Files.createTempDirectory("playground-chromium");
-            ChromeDriverService service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-            ChromeOptions options = new ChromeOptions();
-            options.setBinary(CHROMIUM.toFile());
-            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--window-size=1280,900", "--user-data-dir=" + profile);
-            browser = new ChromeDriver(service, options);
-        }
-        return browser;
+        return chromium.get();
     }
 
     private static void stubModelLists() {

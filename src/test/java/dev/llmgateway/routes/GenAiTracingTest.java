@@ -173,6 +173,48 @@ class GenAiTracingTest extends GatewayTestSupport {
     }
 
     @Test
+    void should_trace_the_anthropic_door_and_the_websocket_channel() throws Exception {
+        stubOllama();
+        backend.stubFor(post(urlEqualTo("/anthropic/v1/messages")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withBody("""
+                        {"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5",
+                         "content":[{"type":"text","text":"Secret answer"}],"stop_reason":"end_turn",
+                         "usage":{"input_tokens":5,"output_tokens":2}}""")));
+        String traceId = traceId();
+
+        HttpResponse<String> reply = postJson("/v1/messages", """
+                {"model":"anthropic/claude-sonnet-4-5","max_tokens":64,"messages":[{"role":"user","content":"%s"}]}"""
+                .formatted(PROMPT), "anthropic-version", "2023-06-01", "traceparent", "00-" + traceId + "-00f067aa0ba902b7-01");
+        String requestId;
+        try (WsTestClient ws = new WsTestClient(wsPort)) {
+            ws.send("""
+                    {"type":"chat","id":"w1","backend":"ollama","model":"llama3.2","stream":false,
+                     "messages":[{"role":"user","content":"%s"}]}""".formatted(PROMPT));
+            requestId = ws.next().path("requestId").asText();
+        }
+
+        assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+        List<ReceivedSpan> trace = collector.trace(traceId, 2);
+        assertThat(server(trace).name()).isEqualTo("chat claude-sonnet-4-5");
+        assertThat(server(trace).attributes()).containsEntry("llm_gateway.ingress", "anthropic")
+                .containsEntry("gen_ai.provider.name", "anthropic")
+                .containsEntry("gen_ai.response.model", "claude-sonnet-4-5")
+                .containsEntry("gen_ai.usage.input_tokens", 5L).containsEntry("gen_ai.usage.output_tokens", 2L)
+                .containsEntry("gen_ai.response.finish_reasons", List.of("stop"))
+                .containsEntry("llm_gateway.backend.category", "third-party");
+        assertThat(calls(trace).get(0).attributes()).containsEntry("gen_ai.provider.name", "anthropic");
+        backend.verify(postRequestedFor(urlEqualTo("/anthropic/v1/messages"))
+                .withHeader("traceparent", equalTo("00-" + traceId + "-" + calls(trace).get(0).spanId() + "-01")));
+        ReceivedSpan webSocket = collector.spanWith("llm_gateway.request.id", requestId);
+        assertThat(webSocket.kind()).isEqualTo("SERVER");
+        assertThat(webSocket.name()).isEqualTo("chat llama3.2");
+        assertThat(webSocket.attributes()).containsEntry("llm_gateway.ingress", "websocket")
+                .containsEntry("gen_ai.operation.name", "chat").containsEntry("gen_ai.usage.output_tokens", 2L);
+        assertThat(collector.trace(webSocket.traceId(), 2)).hasSize(2);
+        assertNoContent(collector.spans());
+    }
+
+    @Test
     void should_show_each_retry_as_a_call_of_its_own() throws Exception {
         backend.stubFor(post(urlEqualTo("/api/chat")).inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withStatus(503).withBody("{\"error\":\"server busy\"}"))

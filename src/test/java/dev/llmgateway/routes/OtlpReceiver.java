@@ -69,6 +69,13 @@ final class OtlpReceiver implements AutoCloseable {
         return spans.stream().filter(ofTrace).toList();
     }
 
+    /** The first span whose attribute {@code key} is {@code value}, once it arrived. */
+    ReceivedSpan spanWith(String key, Object value) {
+        Predicate<ReceivedSpan> match = span -> value.equals(span.attribute(key));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> spans.stream().anyMatch(match));
+        return spans.stream().filter(match).findFirst().orElseThrow();
+    }
+
     private void receive(ExportTraceServiceRequest request) {
         HexFormat hex = HexFormat.of();
         for (ResourceSpans resource : request.getResourceSpansList()) {

@@ -49,7 +49,7 @@ public final class BackendCallSpans {
         Backend backend = route == null ? null : route.backend();
         String model = route == null ? null : route.model();
         UpstreamCall call = context.upstreamCall();
-        URI uri = URI.create(baseUrl);
+        URI uri = uri(baseUrl);
         Span span = traced.tracer().spanBuilder(model == null ? traced.operation() : traced.operation() + " " + model)
                 .setParent(Context.root().with(traced.span()))
                 .setSpanKind(SpanKind.CLIENT)
@@ -58,7 +58,8 @@ public final class BackendCallSpans {
                 .setAttribute(GenAiTracing.REQUEST_MODEL, model)
                 .setAttribute(GenAiTracing.BACKEND, backend == null ? null : backend.name())
                 .setAttribute(SERVER_ADDRESS, uri.getHost())
-                .setAttribute(SERVER_PORT, (long) (uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80))
+                .setAttribute(SERVER_PORT, uri.getHost() == null ? null
+                        : (long) (uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80))
                 .startSpan();
         if (call != null) {
             span.setAttribute(ATTEMPT, (long) call.attempt());
@@ -68,6 +69,15 @@ public final class BackendCallSpans {
         }
         GenAiTracing.W3C.inject(Context.root().with(span), headers, BiConsumer::accept);
         return span;
+    }
+
+    /** The replica's base URL for its host and port; tracing never fails a call, whatever the URL. */
+    private static URI uri(String baseUrl) {
+        try {
+            return URI.create(baseUrl);
+        } catch (IllegalArgumentException unparsable) {
+            return URI.create("");
+        }
     }
 
     /** {@code ended}, then the span's end: the call is over. */

@@ -32,13 +32,14 @@ import org.apache.camel.Message;
  * {@link BackendCallSpans}), which carries a {@code traceparent} of its own to the backend:
  * <pre>
  * chat llama3.2   SERVER  gen_ai.operation.name=chat gen_ai.provider.name=ollama gen_ai.request.model=llama3.2
- *                         gen_ai.response.model=llama3.2 gen_ai.usage.input_tokens=12 gen_ai.usage.output_tokens=8
- *                         gen_ai.response.finish_reasons=[stop] gen_ai.response.time_to_first_chunk=0.095
- *                         llm_gateway.backend=ollama llm_gateway.private=true
- *                         llm_gateway.route="model prefix; detected email" http.response.status_code=200
- *   chat llama3.2 CLIENT  server.address=127.0.0.1 server.port=11434 llm_gateway.attempt=1 http.response.status_code=503
- *   chat llama3.2 CLIENT  server.address=127.0.0.1 server.port=11434 llm_gateway.attempt=2 http.response.status_code=200
+ *                         gen_ai.response.model=llama3.2 gen_ai.usage.input_tokens=5 gen_ai.usage.output_tokens=2
+ *                         gen_ai.response.finish_reasons=[stop] llm_gateway.ingress=openai llm_gateway.backend=ollama
+ *                         llm_gateway.private=true llm_gateway.stream=false http.response.status_code=200
+ *                         llm_gateway.route="model prefix; detected email; private: rerouted from anthropic"
+ *   chat llama3.2 CLIENT  gen_ai.provider.name=ollama llm_gateway.backend=ollama server.address=localhost
+ *                         server.port=38037 llm_gateway.attempt=1 http.response.status_code=200
  * </pre>
+ * A streamed reply adds {@code llm_gateway.stream=true gen_ai.response.time_to_first_chunk=0.026656226}.
  * Never a prompt, a completion or a key: the route names detectors, not what they found; error
  * messages (a backend may quote the prompt in one) are left out too.
  * <p>

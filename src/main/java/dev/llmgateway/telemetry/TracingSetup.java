@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  *       {@code otel.exporter.otlp.endpoint} system or Camel property, or the traces-only ones;</li>
  *   <li>else none: tracing is off, and costs a null check per request.</li>
  * </ol>
- * {@code OTEL_SDK_DISABLED=true} keeps the gateway's own SDK off whatever else is set.
+ * {@code OTEL_SDK_DISABLED=true} or {@code OTEL_TRACES_EXPORTER=none} keeps the gateway's own SDK off
+ * whatever else is set.
  */
 final class TracingSetup {
 
@@ -55,8 +56,8 @@ final class TracingSetup {
         String endpoint = setting("otel.exporter.otlp.traces.endpoint", camelProperties);
         endpoint = endpoint != null ? endpoint : setting("otel.exporter.otlp.endpoint", camelProperties);
         String exporter = setting("otel.traces.exporter", camelProperties);
-        if ("true".equalsIgnoreCase(setting("otel.sdk.disabled", camelProperties))
-                || endpoint == null && (exporter == null || exporter.equalsIgnoreCase("none"))) {
+        if ("true".equalsIgnoreCase(setting("otel.sdk.disabled", camelProperties)) || "none".equalsIgnoreCase(exporter)
+                || endpoint == null && exporter == null) {
             return null;
         }
         if (!present(SDK) || !present(EXPORTER)) {

@@ -12,8 +12,8 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapSetter;
 import java.net.URI;
-import java.util.function.BiConsumer;
 import org.apache.camel.Exchange;
 
 /**
@@ -22,8 +22,8 @@ import org.apache.camel.Exchange;
  * goes out, with the {@code traceparent} the backend gets (the client's trace, this span as
  * parent), and ends with the backend's last byte, or its failure:
  * <pre>
- * chat qwen3-8b  CLIENT  gen_ai.provider.name=openai gen_ai.request.model=qwen3-8b server.address=127.0.0.1
- *                        server.port=1234 llm_gateway.backend=lmStudio llm_gateway.attempt=1 http.response.status_code=200
+ * chat qwen3-8b  CLIENT  gen_ai.provider.name=openai gen_ai.request.model=qwen3-8b server.address=localhost
+ *                        server.port=38037 llm_gateway.backend=lmStudio llm_gateway.attempt=1 http.response.status_code=200
  * </pre>
  * For a request that is not traced it is {@link Span#getInvalid()}, on which every call does nothing.
  */
@@ -37,8 +37,11 @@ public final class BackendCallSpans {
     private BackendCallSpans() {
     }
 
-    /** The span of the call to {@code baseUrl} about to go out; its traceparent (and tracestate) go to {@code headers}. */
-    public static Span start(Exchange exchange, String baseUrl, BiConsumer<String, String> headers) {
+    /**
+     * The span of the call to {@code baseUrl} about to go out; {@code headers} writes its
+     * traceparent (and tracestate) into {@code request}.
+     */
+    public static <C> Span start(Exchange exchange, String baseUrl, C request, TextMapSetter<C> headers) {
         RequestContext context = exchange.getProperty(RequestContext.PROPERTY, RequestContext.class);
         RequestRecord record = context == null ? null : context.record();
         RequestSpan traced = record == null ? null : record.span();
@@ -67,7 +70,7 @@ public final class BackendCallSpans {
                 span.setAttribute(RESEND_COUNT, call.attempt() - 1L);
             }
         }
-        GenAiTracing.W3C.inject(Context.root().with(span), headers, BiConsumer::accept);
+        GenAiTracing.W3C.inject(Context.root().with(span), request, headers);
         return span;
     }
 

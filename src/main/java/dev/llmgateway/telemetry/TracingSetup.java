@@ -27,10 +27,10 @@ final class TracingSetup {
     private static final String SDK = "io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk";
     private static final String EXPORTER = "io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter";
 
+    private static final String CHOSEN = "llmTracingSetup";
+
     private TracingSetup() {
     }
-
-    private static final String CHOSEN = "llmTracingSetup";
 
     /** What {@link #choose} found, kept in Camel's registry. */
     private record Chosen(OpenTelemetry openTelemetry) {
@@ -63,7 +63,8 @@ final class TracingSetup {
         if (!present(SDK) || !present(EXPORTER)) {
             LOG.warn("Tracing is configured (OTEL_EXPORTER_OTLP_ENDPOINT or otel.*) but the OpenTelemetry SDK is not on the"
                     + " classpath: add io.opentelemetry:opentelemetry-sdk-extension-autoconfigure and"
-                    + " io.opentelemetry:opentelemetry-exporter-otlp, or register an OpenTelemetry bean. No spans are recorded");
+                    + " io.opentelemetry:opentelemetry-exporter-otlp (with opentelemetry-exporter-sender-jdk), or register an"
+                    + " OpenTelemetry bean. No spans are recorded");
             return null;
         }
         try {

@@ -7,8 +7,9 @@ import dev.llmgateway.stream.UpstreamCall;
 import dev.llmgateway.stream.UpstreamFailures;
 import dev.llmgateway.telemetry.BackendCallSpans;
 import dev.llmgateway.upstream.ReplicaSet.Replica;
-import io.vertx.core.Context;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.propagation.TextMapSetter;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
@@ -54,6 +55,10 @@ final class UpstreamProducer extends DefaultAsyncProducer {
     /** Headers the HTTP client writes itself, and Camel's own. */
     private static final Set<String> NOT_SENT = Set.of("host", "content-length", "transfer-encoding", "connection");
 
+    /** The call's traceparent (tracestate): set, not added, as each replica asked is a call of its own. */
+    private static final TextMapSetter<RequestOptions> TRACE_HEADERS = (options, name, value) ->
+            options.removeHeader(name).putHeader(name, value);
+
     private final UpstreamEndpoint endpoint;
 
     UpstreamProducer(UpstreamEndpoint endpoint) {
@@ -97,7 +102,7 @@ final class UpstreamProducer extends DefaultAsyncProducer {
         Replica replica = choice.replica();
         tried.add(replica);
         // each replica asked is a call of its own, in a span of its own (a no-op when not traced)
-        Span span = BackendCallSpans.start(exchange, replica.baseUrl(), (name, value) -> options.removeHeader(name).putHeader(name, value));
+        Span span = BackendCallSpans.start(exchange, replica.baseUrl(), options, TRACE_HEADERS);
         Runnable ended = BackendCallSpans.endingWith(span, replica.begin());
         Runnable next = () -> send(exchange, callback, call, options, target, body, tried);
         options.setAbsoluteURI(replica.baseUrl() + target);

@@ -24,6 +24,8 @@ public final class RequestRecord {
     private volatile FinishReason finishReason;
     private volatile GatewayException failure;
     private volatile ChatStream observed;
+    private volatile String responseModel;
+    private volatile RequestSpan span;
 
     RequestRecord(String id, String ingress, String path, long startNanos) {
         this.id = id;
@@ -75,6 +77,23 @@ public final class RequestRecord {
         if (chunk.finishReason() != null) {
             finishReason = chunk.finishReason();
         }
+        if (responseModel == null && chunk.model() != null) {
+            responseModel = chunk.model();
+        }
+    }
+
+    /** The model the backend says answered, or null (embeddings, or a backend that does not say). */
+    String responseModel() {
+        return responseModel;
+    }
+
+    void traced(RequestSpan value) {
+        span = value;
+    }
+
+    /** The request's span; null when it is not traced. */
+    RequestSpan span() {
+        return span;
     }
 
     /** The tokens a whole answer counted (embeddings: no chunks pass). */

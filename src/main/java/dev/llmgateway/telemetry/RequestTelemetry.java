@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * id=req_8f2kQ… ingress=openai key=alice backend=ollama category=local model=llama3.2 private=false stream=true status=200 outcome=ok latency_ms=812 ttft_ms=95 tokens_in=12 tokens_out=8 finish=stop route="model prefix" path=/v1/chat/completions
  * </pre>
  * Never message content, never keys. Meters go to the {@code metricsRegistry} Camel's Prometheus
- * support binds (or the host's own {@link MeterRegistry}).
+ * support binds (or the host's own {@link MeterRegistry}). When tracing is on, the request is a span
+ * too ({@link GenAiTracing}).
  */
 public class RequestTelemetry extends StartupBean {
 
@@ -46,6 +47,7 @@ public class RequestTelemetry extends StartupBean {
     private final UsageRecorder usageRecorder;
     private volatile ChatMetrics metrics;
     private volatile GatewayKeys gatewayKeys;
+    private final GenAiTracing tracing = new GenAiTracing();
 
     public RequestTelemetry(ModelRegistry models, BackendRegistry backends, UsageRecorder usageRecorder) {
         this.models = models;
@@ -57,6 +59,7 @@ public class RequestTelemetry extends StartupBean {
     @Override
     protected void started(CamelContext context) {
         metrics();
+        tracing.start(context);
     }
 
     /** First step of a front door: {@code ingress} names its API (openai, ollama, anthropic, websocket). */
@@ -70,10 +73,12 @@ public class RequestTelemetry extends StartupBean {
         if (context.caller() == null) {
             context.setCaller(caller(exchange));
         }
+        tracing.begin(ingress, exchange, record);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
                 complete(record, context);
+                tracing.end(record, context.route(), context.replica());
             }
         });
     }

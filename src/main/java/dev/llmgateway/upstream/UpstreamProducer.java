@@ -5,7 +5,10 @@ import dev.llmgateway.request.RequestContext;
 import dev.llmgateway.stream.LiveReply;
 import dev.llmgateway.stream.UpstreamCall;
 import dev.llmgateway.stream.UpstreamFailures;
+import dev.llmgateway.telemetry.BackendCallSpans;
 import dev.llmgateway.upstream.ReplicaSet.Replica;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.propagation.TextMapSetter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -52,6 +55,10 @@ final class UpstreamProducer extends DefaultAsyncProducer {
     /** Headers the HTTP client writes itself, and Camel's own. */
     private static final Set<String> NOT_SENT = Set.of("host", "content-length", "transfer-encoding", "connection");
 
+    /** The call's traceparent (tracestate): set, not added, as each replica asked is a call of its own. */
+    private static final TextMapSetter<RequestOptions> TRACE_HEADERS = (options, name, value) ->
+            options.removeHeader(name).putHeader(name, value);
+
     private final UpstreamEndpoint endpoint;
 
     UpstreamProducer(UpstreamEndpoint endpoint) {
@@ -94,11 +101,14 @@ final class UpstreamProducer extends DefaultAsyncProducer {
         ReplicaSet.Choice choice = replicas.pick(tried, model, conversation);
         Replica replica = choice.replica();
         tried.add(replica);
-        Runnable ended = replica.begin();
+        // each replica asked is a call of its own, in a span of its own (a no-op when not traced)
+        Span span = BackendCallSpans.start(exchange, replica.baseUrl(), options, TRACE_HEADERS);
+        Runnable ended = BackendCallSpans.endingWith(span, replica.begin());
         Runnable next = () -> send(exchange, callback, call, options, target, body, tried);
         options.setAbsoluteURI(replica.baseUrl() + target);
         endpoint.client().request(options).onComplete(connected -> {
             if (connected.failed()) {
+                BackendCallSpans.failed(span, connected.cause());
                 ended.run();
                 if (!askedAnother(replica, connected.cause(), refused(connected.cause()), call, tried, next)) {
                     failed(connected.cause(), exchange, callback);
@@ -114,12 +124,17 @@ final class UpstreamProducer extends DefaultAsyncProducer {
             // arrives before its response has a handler)
             request.response().onComplete(answer -> {
                 if (answer.failed()) {
+                    BackendCallSpans.failed(span, answer.cause());
                     ended.run();
                     if (!askedAnother(replica, answer.cause(), true, call, tried, next)) {
                         failed(answer.cause(), exchange, callback);
                     }
                 } else {
-                    answer.result().end().onComplete(done -> ended.run());
+                    BackendCallSpans.answered(span, answer.result().statusCode());
+                    answer.result().end().onComplete(done -> {
+                        BackendCallSpans.failed(span, done.cause());
+                        ended.run();
+                    });
                     if (answer.result().statusCode() >= 500) {
                         replica.failed();
                     }

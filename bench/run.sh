@@ -11,7 +11,7 @@ HERE=.camel; source .camel/pick-java.sh; pick_java
 [[ "$JAVA_VERSION" -ge 21 ]] || { echo "bench/run.sh needs JDK 21 or later (found $JAVA_VERSION)"; exit 1; }
 JAVA="$JAVA_BIN" JAVAC="$(dirname "$JAVA_BIN")/javac"
 RUNS="${RUNS:-3}" WARMUP="${WARMUP:-60}"
-FAST=18434 SLOW=18435 PORT=18080 WS=18081 NGINX=18436 PORTKEY=18787 RELAY=18437 RELAY_SLOW=18438
+FAST=18434 SLOW=18435 PORT=18080 WS=18081 NGINX=18436 PORTKEY=18787 RELAY=18437 RELAY_SLOW=18438 KEYS_PORT=18090 KEYS_WS=18091
 WORK="$(mktemp -d)"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
@@ -54,11 +54,27 @@ until curl -sf -o /dev/null -X POST "http://127.0.0.1:$PORT/v1/chat/completions"
 done
 first_answer=$(awk -v a="$(date +%s.%N)" -v b="$started" 'BEGIN { printf "%.1f", a - b }')
 
+# --- the same gateway with a key of the admin API: its policy checked, its minute counted, its
+# budget read and a ledger row queued for every request (the store an H2 file in $WORK)
+./camel run --port=$KEYS_PORT --prop=gateway.ws.port=$KEYS_WS \
+  --prop=agents.defaultBackend=fast --prop=agents.backends.fast.baseUrl=http://127.0.0.1:$FAST/v1 --prop=agents.discovery.period=1h \
+  --prop=gateway.http.maxConnectionsPerClient=0 --prop=gateway.http.maxConcurrentChats=20000 \
+  --prop=gateway.auth.adminKeys=bench-admin-key --prop=gateway.store.dir="$WORK/store" \
+  >"$WORK/keys.log" 2>&1 & keyed=$!; pids+=($keyed)
+until curl -s -o /dev/null "http://127.0.0.1:$KEYS_PORT/api/version"; do
+  kill -0 "$keyed" 2>/dev/null || { tail -30 "$WORK/keys.log"; exit 1; }
+  sleep 0.1
+done
+bench_key=$(curl -sf "http://127.0.0.1:$KEYS_PORT/admin/keys" -H 'Authorization: Bearer bench-admin-key' -d '{"name":"bench",
+  "models":["fast/*"],"limits":{"requestsPerMinute":100000000,"tokensPerMinute":1000000000000},
+  "budget":{"tokensPerDay":1000000000000,"costPerMonth":1000000}}' | sed -E 's/.*"key":"([^"]+)".*/\1/')
+
 # --- the peers ------------------------------------------------------------------------------
-targets=(direct gateway)
-declare -A url=([direct]="http://127.0.0.1:$FAST/v1/chat/completions" [gateway]="http://127.0.0.1:$PORT/v1/chat/completions")
-declare -A headers=()
-declare -A pid=([direct]=$fast_pid [gateway]=$gateway)   # whose CPU time per request is measured
+targets=(direct gateway keys)
+declare -A url=([direct]="http://127.0.0.1:$FAST/v1/chat/completions" [gateway]="http://127.0.0.1:$PORT/v1/chat/completions"
+                [keys]="http://127.0.0.1:$KEYS_PORT/v1/chat/completions")
+declare -A headers=([keys]="Authorization:Bearer $bench_key")
+declare -A pid=([direct]=$fast_pid [gateway]=$gateway [keys]=$keyed)   # whose CPU time per request is measured
 if ! command -v nginx >/dev/null && [[ $EUID -eq 0 ]]; then
   say "installing nginx (Debian)"; apt-get install -y -qq nginx >/dev/null 2>&1 || true
 fi
@@ -162,6 +178,17 @@ the caller's thread, the client itself added about 0.2 ms and millisecond tails 
 | latency p99, 1 connection (ms) | $(lat99 direct) | $(col nginx "$(lat99 nginx)") | $(col portkey "$(lat99 portkey)") | $(lat99 relay) | $(lat99 gateway) | $(added "$(lat99 gateway)" "$(lat99 direct)") | added ≤ 1 |
 | requests/s, 16 connections | $(rps direct) | $(col nginx "$(rps nginx)") | $(col portkey "$(rps portkey)") | $(rps relay) | $(rps gateway) | gateway ÷ Portkey: $(ratio "$(rps gateway)" "$(rps portkey)") | ≥ 3 × Portkey |
 | CPU time per request at 16 connections, all threads (µs) | $(cpu direct) | – | $(col portkey "$(cpu portkey)") | $(cpu relay) | $(cpu gateway) | gateway ÷ relay: $(ratio "$(cpu gateway)" "$(cpu relay)") | |
+
+The same gateway with a key of the admin API (\`keys\`): its policy (models, limits, budget) checked,
+its minute counted, its spending read and a row queued for the ledger on every request, the ledger
+written to an H2 file every 2 s:
+
+| Measure | gateway | gateway with a key | keys added | target |
+|---|---|---|---|---|
+| latency p50, 1 connection (ms) | $(lat50 gateway) | $(lat50 keys) | $(added "$(lat50 keys)" "$(lat50 gateway)") | ≤ 0.05 |
+| latency p99, 1 connection (ms) | $(lat99 gateway) | $(lat99 keys) | $(added "$(lat99 keys)" "$(lat99 gateway)") | |
+| requests/s, 16 connections | $(rps gateway) | $(rps keys) | | |
+| CPU time per request at 16 connections, all threads (µs) | $(cpu gateway) | $(cpu keys) | | |
 
 Streams ("direct" is the same load on the fake upstream; the event-loop relay passes a streamed
 reply through byte for byte, the least a relay on the same JVM and libraries does; one stream at a

@@ -2,9 +2,8 @@ package dev.llmgateway.backend;
 
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ToolCallDelta;
-import dev.llmgateway.stream.ChatSink;
 import dev.llmgateway.stream.ChatStream;
-import dev.llmgateway.stream.PushedChatStream;
+import dev.llmgateway.stream.TransformedChatStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,46 +15,23 @@ import java.util.TreeMap;
  * ({@code "Sent to [EMA"}, {@code "IL_1]."}) is held back until it is whole, and whatever is held
  * when the reply finishes goes out with its last chunk.
  */
-final class RestoringChatStream extends PushedChatStream {
+final class RestoringChatStream extends TransformedChatStream {
 
-    private final ChatStream upstream;
     private final Placeholders placeholders;
     private final Placeholders.Stream content;
     private final Placeholders.Stream thinking;
     private final Map<Integer, Placeholders.Stream> arguments = new TreeMap<>();
 
     RestoringChatStream(ChatStream upstream, Placeholders placeholders) {
-        this.upstream = upstream;
+        super(upstream);
         this.placeholders = placeholders;
         this.content = placeholders.new Stream();
         this.thinking = placeholders.new Stream();
     }
 
-    @Override
-    public void start(ChatSink sink) {
-        upstream.start(new ChatSink() {
-            @Override
-            public void chunk(ChatChunk chunk) {
-                ChatChunk restored = restore(chunk);
-                if (restored != null) {
-                    sink.chunk(restored);
-                }
-            }
-
-            @Override
-            public void end() {
-                sink.end();
-            }
-
-            @Override
-            public void fail(RuntimeException error) {
-                sink.fail(error);
-            }
-        });
-    }
-
     /** The chunk with its stand-ins restored; null when all it held is held back. */
-    private ChatChunk restore(ChatChunk chunk) {
+    @Override
+    protected ChatChunk transform(ChatChunk chunk) {
         boolean last = chunk.finishReason() != null;
         String text = join(content.feed(chunk.content()), last ? content.flush() : null);
         String thought = join(thinking.feed(chunk.thinking()), last ? thinking.flush() : null);
@@ -87,25 +63,5 @@ final class RestoringChatStream extends PushedChatStream {
             return ready;
         }
         return ready == null ? rest : ready + rest;
-    }
-
-    @Override
-    public void pause() {
-        upstream.pause();
-    }
-
-    @Override
-    public void resume() {
-        upstream.resume();
-    }
-
-    @Override
-    public void cancel() {
-        upstream.cancel();
-    }
-
-    @Override
-    public void close() {
-        upstream.close();
     }
 }

@@ -48,6 +48,13 @@ class KeyPoliciesTest extends GatewayTestSupport {
         backend.stubFor(post(urlEqualTo("/api/chat")).willReturn(aResponse().withHeader("Content-Type", "application/json")
                 .withBody("{\"model\":\"llama3.2\",\"message\":{\"role\":\"assistant\",\"content\":\"Hello\"},\"done\":true,"
                         + "\"done_reason\":\"stop\",\"prompt_eval_count\":4,\"eval_count\":2}")));
+        // streamed: the usage comes in the last line
+        backend.stubFor(post(urlEqualTo("/api/chat")).withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
+                .willReturn(aResponse().withHeader("Content-Type", "application/x-ndjson").withBody("""
+                        {"model":"llama3.2","message":{"role":"assistant","content":"Hel"},"done":false}
+                        {"model":"llama3.2","message":{"role":"assistant","content":"lo"},"done":false}
+                        {"model":"llama3.2","message":{"role":"assistant","content":""},"done":true,"done_reason":"stop","prompt_eval_count":9,"eval_count":3}
+                        """)));
         backend.stubFor(post(urlEqualTo("/anthropic/v1/messages")).willReturn(aResponse().withHeader("Content-Type", "application/json")
                 .withBody("""
                         {"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5",
@@ -149,7 +156,9 @@ class KeyPoliciesTest extends GatewayTestSupport {
         String key = key("{\"name\":\"budget\",\"budget\":{\"tokensPerDay\":10}}");
 
         assertThat(postJson("/api/chat", OLLAMA_CHAT, "Authorization", "Bearer " + key).statusCode()).isEqualTo(200);   // 6
-        assertThat(postJson("/api/chat", OLLAMA_CHAT, "Authorization", "Bearer " + key).statusCode()).isEqualTo(200);   // 12
+        HttpResponse<String> streamed = postJson("/v1/chat/completions", OLLAMA_CHAT.replace("\"stream\":false", "\"stream\":true"),
+                "Authorization", "Bearer " + key);
+        assertThat(streamed.body()).contains("data: [DONE]");                                                         // 6 + 12
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() ->
                 postJson("/api/chat", OLLAMA_CHAT, "Authorization", "Bearer " + key).statusCode() == 429);
         HttpResponse<String> refused = postJson("/v1/chat/completions", OLLAMA_CHAT, "Authorization", "Bearer " + key);
@@ -164,12 +173,6 @@ class KeyPoliciesTest extends GatewayTestSupport {
 
     @Test
     void should_record_every_request_in_the_ledger_with_its_tokens_and_cost() throws Exception {
-        backend.stubFor(post(urlEqualTo("/api/chat")).withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
-                .willReturn(aResponse().withHeader("Content-Type", "application/x-ndjson").withBody("""
-                        {"model":"llama3.2","message":{"role":"assistant","content":"Hel"},"done":false}
-                        {"model":"llama3.2","message":{"role":"assistant","content":"lo"},"done":false}
-                        {"model":"llama3.2","message":{"role":"assistant","content":""},"done":true,"done_reason":"stop","prompt_eval_count":9,"eval_count":3}
-                        """)));
         String key = key("{\"name\":\"ledger\"}");
 
         assertThat(postJson("/api/chat", OLLAMA_CHAT, "Authorization", "Bearer " + key).statusCode()).isEqualTo(200);    // 4 + 2

@@ -11,7 +11,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CompletableFuture;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.AsyncProcessorSupport;
@@ -53,9 +53,9 @@ public class KeyLimits extends AsyncProcessorSupport {
             callback.done(true);
             return true;
         }
-        CompletionStage<RateCounters.Refusal> admitted = counters.admit(key.id(), policy.limits());
-        if (admitted.toCompletableFuture().isDone()) {
-            decide(exchange, key, admitted.toCompletableFuture().getNow(null), null);
+        CompletableFuture<RateCounters.Refusal> admitted = counters.admit(key.id(), policy.limits()).toCompletableFuture();
+        if (admitted.isDone()) {                   // the memory counters, always: decided on this thread
+            admitted.handle((refusal, failure) -> decide(exchange, key, refusal, failure));
             callback.done(true);
             return true;
         }
@@ -74,7 +74,7 @@ public class KeyLimits extends AsyncProcessorSupport {
         return false;
     }
 
-    private static void decide(Exchange exchange, VirtualKey key, RateCounters.Refusal refusal, Throwable failure) {
+    private static Void decide(Exchange exchange, VirtualKey key, RateCounters.Refusal refusal, Throwable failure) {
         if (failure != null) {
             exchange.setException(new GatewayException(503, "store_unavailable", "rate_limits_unavailable",
                     "the gateway cannot count this key's requests now (its rate-limit store is unreachable)").withRetryAfter(1));
@@ -84,6 +84,7 @@ public class KeyLimits extends AsyncProcessorSupport {
                     "key '" + key.name() + "' is limited to " + refusal.value() + " " + unit + " per minute (limits."
                             + refusal.limit() + ")", refusal.retryAfterSeconds()));
         }
+        return null;
     }
 
     /** The first budget the key has used up, as its refusal; null while none is. */

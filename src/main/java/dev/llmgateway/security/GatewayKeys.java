@@ -35,13 +35,22 @@ public class GatewayKeys extends ContextBean {
     /** Whoever calls while the gateway asks for no key. */
     public static final VirtualKey OPEN = VirtualKey.staticKey("open");
 
-    private final VirtualKeys virtualKeys;
+    private volatile VirtualKeys virtualKeys;
     private List<byte[]> digests = List.of();
     private List<byte[]> adminDigests = List.of();
     private List<VirtualKey> staticKeys = List.of();
 
-    public GatewayKeys(VirtualKeys virtualKeys) {
-        this.virtualKeys = virtualKeys;
+    /**
+     * The admin API's keys ({@code llmVirtualKeys} of routes/llm-beans.yaml), looked up on first use:
+     * a bean of another file may not exist yet while this one is made, whatever order files load in.
+     */
+    private VirtualKeys virtualKeys() {
+        VirtualKeys found = virtualKeys;
+        if (found == null) {
+            found = getCamelContext().getRegistry().lookupByNameAndType("llmVirtualKeys", VirtualKeys.class);
+            virtualKeys = found;
+        }
+        return found;
     }
 
     /** Reads the keys at start and warns when an open gateway listens beyond this machine. */
@@ -77,7 +86,8 @@ public class GatewayKeys extends ContextBean {
     }
 
     public boolean enabled() {
-        return !digests.isEmpty() || virtualKeys.any();
+        VirtualKeys made = virtualKeys();
+        return !digests.isEmpty() || (made != null && made.any());
     }
 
     /** Whether a request may pass: no keys configured, or it presented a usable one. */
@@ -112,7 +122,7 @@ public class GatewayKeys extends ContextBean {
         if (match >= 0) {
             return staticKeys.get(match);
         }
-        VirtualKey key = virtualKeys.find(HexFormat.of().formatHex(digest));
+        VirtualKey key = virtualKeys() == null ? null : virtualKeys().find(HexFormat.of().formatHex(digest));
         if (key == null) {
             throw refused("the gateway API key is not valid");
         }

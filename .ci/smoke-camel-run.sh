@@ -116,19 +116,30 @@ http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Fake).serve_for
 PY
 FAKE=$!
 ENV_PORT=$((PORT + 3))
+# ... with the admin API on (its store an H2 file in STORE): the chat comes with a key it made
+STORE="$(mktemp -d /tmp/smoke-store-XXXXXX)"
+ADMIN="Authorization: Bearer smoke-admin-0123456789"
 OPENAI_API_KEY=sk-smoke-key OPENAI_BASE_URL="http://127.0.0.1:$FAKE_PORT/v1" GOOGLE_API_KEY=g-smoke-key \
   AGENTS_BACKENDS_EXTRA_BASEURL="http://127.0.0.1:$FAKE_PORT/v1" \
+  GATEWAY_AUTH_ADMINKEYS=smoke-admin-0123456789 GATEWAY_STORE_DIR="$STORE" \
   ./camel run routes/*.yaml --prop camel.server.port="$ENV_PORT" --prop gateway.ws.port="$((PORT + 4))" \
   --max-seconds=120 >"$LOG" 2>&1 &
 ENV_GATEWAY=$!
-trap 'kill "$GATEWAY" "$ENV_GATEWAY" "$FAKE" 2>/dev/null || true; rm -f "$LOG" "$HEADERS" "$BIG"' EXIT
+trap 'kill "$GATEWAY" "$ENV_GATEWAY" "$FAKE" 2>/dev/null || true; rm -rf "$LOG" "$HEADERS" "$BIG" "$STORE"' EXIT
 for _ in $(seq 1 120); do
-  curl -sf -o /dev/null "http://localhost:$ENV_PORT/v1/models" && break
+  curl -sf -o /dev/null -H "$ADMIN" "http://localhost:$ENV_PORT/v1/models" && break
   sleep 1
 done
+made="$(curl -s "http://localhost:$ENV_PORT/admin/keys" -H "$ADMIN" -d '{"name":"smoke","models":["openai/*"]}' || true)"
+key="$(python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])' <<<"$made" 2>/dev/null || true)"
 from_env="$(curl -s "http://localhost:$ENV_PORT/v1/chat/completions" -H 'Content-Type: application/json' \
-  -d '{"model":"openai/gpt-smoke","messages":[{"role":"user","content":"Hi"}]}' || true)"
-env_status="$(curl -s "http://localhost:$ENV_PORT/api/status" || true)"
+  -H "Authorization: Bearer $key" -d '{"model":"openai/gpt-smoke","messages":[{"role":"user","content":"Hi"}]}' || true)"
+env_status="$(curl -s -H "$ADMIN" "http://localhost:$ENV_PORT/api/status" || true)"
+usage="$(curl -s -H "$ADMIN" "http://localhost:$ENV_PORT/admin/usage?groupBy=key,model" || true)"
+echo "smoke: a key of the admin API -> ${key:0:9}… $(ls "$STORE"); its usage -> $usage"
+[[ "$key" == sk-gw-* && -f "$STORE/llm-gateway.mv.db" \
+   && "$usage" == *'"key":"smoke","model":"gpt-smoke","requests":1,"tokensIn":1,"tokensOut":2'* ]] \
+  && passed=$((passed + 1)) || failed=$((failed + 1))
 echo "smoke: OPENAI_API_KEY only, openai/gpt-smoke -> $from_env"
 echo "smoke: its status -> $env_status"
 [[ "$from_env" == *'"content":"key ok"'* ]] && passed=$((passed + 1)) || failed=$((failed + 1))

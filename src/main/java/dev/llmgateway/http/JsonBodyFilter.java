@@ -7,7 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
 
 /**
- * Bodies sent to the JSON APIs ({@code /api/…}, {@code /v1/…}) must be JSON. Two spellings are read
+ * Bodies sent to the JSON APIs ({@code /api/…}, {@code /v1/…}, {@code /admin/…}) must be JSON. Two spellings are read
  * as JSON: no {@code Content-Type}, and {@code application/x-www-form-urlencoded}, which is what
  * {@code curl -d '{…}'} sends (Ollama's own API examples do exactly that; platform-http would parse
  * such a body as form fields and lose it). Every other type gets 415 in the caller's dialect:
@@ -30,7 +30,7 @@ public class JsonBodyFilter extends PlatformHttpFilter {
         HttpMethod method = routing.request().method();
         String path = CanonicalPath.of(routing);
         if (method != HttpMethod.POST && method != HttpMethod.PUT && method != HttpMethod.PATCH
-                || !(path.startsWith("/api/") || path.startsWith("/v1/"))) {
+                || !(path.startsWith("/api/") || path.startsWith("/v1/") || path.startsWith("/admin/"))) {
             routing.next();
             return;
         }

@@ -5,12 +5,17 @@ import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.PrivacyRules;
 import dev.llmgateway.camel.ContextBean;
 import dev.llmgateway.json.Json;
+import dev.llmgateway.security.LogSafe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.support.ResourceHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a request cost, from the price table {@code gateway.prices} (a Camel resource; the jar's
@@ -24,7 +29,10 @@ import org.apache.camel.support.ResourceHelper;
  */
 public class PriceTable extends ContextBean {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PriceTable.class);
+
     private volatile Map<String, double[]> prices;
+    private final Set<String> unpriced = ConcurrentHashMap.newKeySet();
 
     /** Reads the table at start: a missing file or a wrong entry stops the start, naming it. */
     public void init() throws IOException {
@@ -69,7 +77,12 @@ public class PriceTable extends ContextBean {
         if (any != null || PrivacyRules.allows(backend)) {
             return any;                        // local and self-hosted: only the operator's own price
         }
-        return longestPrefix(table, model);
+        double[] listed = longestPrefix(table, model);
+        if (listed == null && unpriced.size() < 1000 && unpriced.add(backend.name() + "/" + model)) {   // once a model
+            LOG.warn("No price for {}/{} in the price table (gateway.prices): its requests cost 0 in the ledger and in "
+                    + "budgets in USD", backend.name(), LogSafe.text(model));
+        }
+        return listed;
     }
 
     private static double[] longestPrefix(Map<String, double[]> table, String id) {

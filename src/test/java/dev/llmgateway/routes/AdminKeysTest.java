@@ -97,6 +97,9 @@ class AdminKeysTest extends GatewayTestSupport {
         assertThat(Json.parse(negative.body()).at("/error/message").asText()).contains("limits.requestsPerMinute must be greater than 0");
         assertThat(admin("GET", "/admin/keys/key_nope", null).statusCode()).isEqualTo(404);
         assertThat(admin("POST", "/admin/keys", "{\"models\":[]}").statusCode()).isEqualTo(400);
+        HttpResponse<String> curlStyle = send("POST", "/admin/keys", "{\"name\":\"erin\"}", "Authorization", "Bearer " + ADMIN,
+                "Content-Type", "application/x-www-form-urlencoded");                 // what curl -d sends
+        assertThat(curlStyle.statusCode()).as(curlStyle.body()).isEqualTo(201);
     }
 
     @Test
@@ -118,8 +121,10 @@ class AdminKeysTest extends GatewayTestSupport {
 
     HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway(path)))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json");
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (!java.util.List.of(headers).contains("Content-Type")) {
+            request.header("Content-Type", "application/json");
+        }
         if (headers.length > 0) {
             request.headers(headers);
         }

@@ -61,7 +61,7 @@ first_answer=$(awk -v a="$(date +%s.%N)" -v b="$started" 'BEGIN { printf "%.1f",
   --prop=gateway.http.maxConnectionsPerClient=0 --prop=gateway.http.maxConcurrentChats=20000 \
   --prop=gateway.auth.adminKeys=bench-admin-key --prop=gateway.store.dir="$WORK/store" \
   >"$WORK/keys.log" 2>&1 & keyed=$!; pids+=($keyed)
-until curl -s -o /dev/null "http://127.0.0.1:$KEYS_PORT/api/version"; do
+until curl -sf -o /dev/null -H 'Authorization: Bearer bench-admin-key' "http://127.0.0.1:$KEYS_PORT/admin/keys"; do
   kill -0 "$keyed" 2>/dev/null || { tail -30 "$WORK/keys.log"; exit 1; }
   sleep 0.1
 done

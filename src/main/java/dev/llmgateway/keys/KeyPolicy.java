@@ -23,7 +23,7 @@ public record KeyPolicy(List<String> models, List<String> backends, String sensi
     public static final KeyPolicy NONE = new KeyPolicy(null, null, null, null, null);
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Limits(Integer requestsPerMinute, Integer tokensPerMinute) {
+    public record Limits(Integer requestsPerMinute, Long tokensPerMinute) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -18,6 +18,11 @@ public class SharedRateCounters extends ContextBean implements RateCounters {
 
     private volatile RateCounters counters;
 
+    /** Connects at start (initMethod), so that a Redis setting without its client stops the start, not a request. */
+    public void init() {
+        counters();
+    }
+
     @Override
     public CompletionStage<Refusal> admit(String keyId, KeyPolicy.Limits limits) {
         return counters().admit(keyId, limits);
@@ -41,6 +46,11 @@ public class SharedRateCounters extends ContextBean implements RateCounters {
         String url = getCamelContext().getPropertiesComponent().resolveProperty("gateway.store.redis").map(String::trim).orElse("");
         if (url.isEmpty()) {
             return new MemoryRateCounters();
+        }
+        try {
+            Class.forName("io.vertx.redis.client.Redis");
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("gateway.store.redis needs io.vertx:vertx-redis-client on the classpath", e);
         }
         RedisRateCounters redis = new RedisRateCounters(url);
         try {

@@ -26,9 +26,10 @@ public class GatewayStore extends ContextBean {
         if (connection != null || !wanted()) {
             return;
         }
+        String url = property("gateway.store.url").orElseGet(() -> "jdbc:h2:file:"
+                + Path.of(property("gateway.store.dir").orElse("data")).toAbsolutePath().normalize().resolve("llm-gateway"));
+        requireLibraries(url);
         connection = once("llmStoreConnection", StoreConnection.class, () -> {
-            String url = property("gateway.store.url").orElseGet(() -> "jdbc:h2:file:"
-                    + Path.of(property("gateway.store.dir").orElse("data")).toAbsolutePath().normalize().resolve("llm-gateway"));
             StoreConnection opened = StoreConnection.open(url, property("gateway.store.user").orElse(null),
                     property("gateway.store.password").orElse(null));
             LOG.info("Store: {} (keys and usage ledger)", url.replaceFirst("[?;].*", ""));
@@ -53,6 +54,19 @@ public class GatewayStore extends ContextBean {
             throw new IllegalStateException("the store is not open: set gateway.auth.adminKeys or gateway.store.url");
         }
         return open.dataSource();
+    }
+
+    /** Before StoreConnection is loaded, whose code names these libraries' classes. */
+    private static void requireLibraries(String url) {
+        try {
+            Class.forName("com.zaxxer.hikari.HikariDataSource");
+            Class.forName("org.flywaydb.core.Flyway");
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("the gateway's store (for gateway.auth.adminKeys or gateway.store.url) needs "
+                    + "com.zaxxer:HikariCP, org.flywaydb:flyway-core and the JDBC driver of " + url.replaceFirst("[?;].*", "")
+                    + " (com.h2database:h2, or org.postgresql:postgresql with org.flywaydb:flyway-database-postgresql) "
+                    + "on the classpath", e);
+        }
     }
 
     private boolean wanted() {

@@ -21,14 +21,6 @@ final class StoreConnection extends ServiceSupport {
     }
 
     static StoreConnection open(String url, String user, String password) {
-        try {
-            Class.forName("com.zaxxer.hikari.HikariDataSource");
-            Class.forName("org.flywaydb.core.Flyway");
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("the gateway's store needs com.zaxxer:HikariCP, org.flywaydb:flyway-core and the "
-                    + "JDBC driver of " + url.replaceFirst("[?;].*", "") + " (com.h2database:h2 or org.postgresql:postgresql"
-                    + " with org.flywaydb:flyway-database-postgresql) on the classpath", e);
-        }
         HikariConfig config = new HikariConfig();
         config.setPoolName("llm-gateway-store");
         config.setJdbcUrl(url);

@@ -58,7 +58,7 @@ class RedisRateCountersTest {
     @Test
     void should_count_tokens_added_on_one_replica_on_the_other() throws Exception {
         String key = "key_" + System.nanoTime();
-        KeyPolicy.Limits tokens = new KeyPolicy.Limits(null, 100);
+        KeyPolicy.Limits tokens = new KeyPolicy.Limits(null, 100L);
         try (RedisRateCounters one = new RedisRateCounters(RedisServer.get().url());
              RedisRateCounters two = new RedisRateCounters(RedisServer.get().url())) {
             assertThat(two.admit(key, tokens).toCompletableFuture().get(5, TimeUnit.SECONDS)).isNull();

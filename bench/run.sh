@@ -65,9 +65,10 @@ until curl -sf -o /dev/null -H 'Authorization: Bearer bench-admin-key' "http://1
   kill -0 "$keyed" 2>/dev/null || { tail -30 "$WORK/keys.log"; exit 1; }
   sleep 0.1
 done
-bench_key=$(curl -sf "http://127.0.0.1:$KEYS_PORT/admin/keys" -H 'Authorization: Bearer bench-admin-key' -d '{"name":"bench",
+bench_key=$(curl -s "http://127.0.0.1:$KEYS_PORT/admin/keys" -H 'Authorization: Bearer bench-admin-key' -d '{"name":"bench",
   "models":["fast/*"],"limits":{"requestsPerMinute":100000000,"tokensPerMinute":1000000000000},
   "budget":{"tokensPerDay":1000000000000,"costPerMonth":1000000}}' | sed -E 's/.*"key":"([^"]+)".*/\1/')
+[[ "$bench_key" == sk-gw-* ]] || { echo "the admin API made no key: $bench_key"; exit 1; }
 
 # --- the peers ------------------------------------------------------------------------------
 targets=(direct gateway keys)

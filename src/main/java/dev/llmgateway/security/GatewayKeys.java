@@ -135,6 +135,25 @@ public class GatewayKeys extends ContextBean {
         return key;
     }
 
+    /**
+     * A key as the store now has it, for a connection that presented it earlier (a WebSocket's
+     * handshake): 401 once it was revoked or expired. Static keys do not change.
+     */
+    public VirtualKey current(VirtualKey key) {
+        if (key.isStatic()) {
+            return key;
+        }
+        VirtualKeys made = virtualKeys();
+        VirtualKey now = made == null ? null : made.find(key.secretHash());
+        if (now == null || now.revokedAt() != null) {
+            throw refused("the gateway API key " + key.hint() + " was revoked");
+        }
+        if (!now.usableAt(Instant.now())) {
+            throw refused("the gateway API key " + key.hint() + " expired at " + now.expiresAt());
+        }
+        return now;
+    }
+
     /** The key of a request that passed the front door's check, from its headers. */
     public VirtualKey identify(Message message) {
         return identify(presented(message.getHeader("Authorization", String.class), message.getHeader("x-api-key", String.class),

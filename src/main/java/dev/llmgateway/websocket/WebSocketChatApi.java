@@ -8,10 +8,12 @@ import dev.llmgateway.dialect.FunctionTools;
 import dev.llmgateway.dialect.openai.OpenAiWire;
 import dev.llmgateway.http.Failures;
 import dev.llmgateway.json.Json;
+import dev.llmgateway.keys.VirtualKey;
 import dev.llmgateway.model.ChatMessage;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.request.RequestContext;
+import dev.llmgateway.security.GatewayKeys;
 import dev.llmgateway.security.LogSafe;
 import dev.llmgateway.security.WebSocketCallers;
 import dev.llmgateway.stream.Cancellation;
@@ -94,6 +96,10 @@ public class WebSocketChatApi {
                 String sensitivity = Json.string(json, "sensitivity");
                 PrivacyRules.isMarkedPrivate(sensitivity);               // a 400 before anything runs
                 String backend = Json.string(json, "backend");
+                VirtualKey caller = WebSocketCallers.of(exchange.getContext()).of(exchange.getMessage().getHeader(REMOTE_ADDRESS));
+                GatewayKeys keys = exchange.getContext().getRegistry().lookupByNameAndType("llmGatewayKeys", GatewayKeys.class);
+                // the handshake's key as it is now: one revoked or expired since then ends here, frame by frame
+                RequestContext.of(exchange).setCaller(caller == null || keys == null ? caller : keys.current(caller));
                 Cancellation cancellation = RequestContext.of(exchange).cancellation();
                 if (inFlight.running() >= maxConcurrentChats) {
                     throw new GatewayException(503, "overloaded", "overloaded", "the gateway is streaming " + maxConcurrentChats
@@ -102,8 +108,6 @@ public class WebSocketChatApi {
                 if (!inFlight.start(key, id, cancellation)) {
                     throw GatewayException.badRequest("a request with id '" + id + "' is already running");
                 }
-                RequestContext.of(exchange).setCaller(WebSocketCallers.of(exchange.getContext())
-                        .of(exchange.getMessage().getHeader(REMOTE_ADDRESS)));
                 exchange.setProperty(REGISTERED, true);
                 exchange.setProperty(STREAM, request.stream());
                 exchange.getMessage().setHeader(BackendRouter.HEADER, backend);

@@ -82,6 +82,33 @@ class AdminKeysTest extends GatewayTestSupport {
     }
 
     @Test
+    void should_stop_a_websocket_that_keeps_a_revoked_key() throws Exception {
+        JsonNode frank = Json.parse(admin("POST", "/admin/keys", "{\"name\":\"frank\"}").body());
+        String chat = "{\"type\":\"chat\",\"id\":\"%s\",\"stream\":false,\"model\":\"llama3.2\","
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+        try (WsTestClient client = new WsTestClient(wsPort, "?token=" + frank.path("key").asText())) {
+            client.send(chat.formatted("before"));
+            assertThat(untilDoneOrError(client).path("type").asText()).isEqualTo("done");
+
+            admin("DELETE", "/admin/keys/" + frank.path("id").asText(), null);
+            client.send(chat.formatted("after"));
+            JsonNode refused = untilDoneOrError(client);
+
+            assertThat(refused.path("type").asText()).isEqualTo("error");
+            assertThat(refused.at("/error/status").asInt()).isEqualTo(401);
+            assertThat(refused.at("/error/message").asText()).contains("was revoked");
+        }
+    }
+
+    private static JsonNode untilDoneOrError(WsTestClient client) throws InterruptedException {
+        JsonNode frame = client.next();
+        while (!frame.path("type").asText().equals("done") && !frame.path("type").asText().equals("error")) {
+            frame = client.next();
+        }
+        return frame;
+    }
+
+    @Test
     void should_change_only_the_fields_sent_and_refuse_unknown_ones() throws Exception {
         String id = Json.parse(admin("POST", "/admin/keys", "{\"name\":\"carol\",\"models\":[\"llama3.2\"]}").body()).path("id").asText();
 

@@ -1,6 +1,7 @@
 package dev.llmgateway.keys;
 
 import dev.llmgateway.camel.ContextBean;
+import dev.llmgateway.config.Settings;
 import java.util.concurrent.CompletionStage;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -43,7 +44,7 @@ public class SharedRateCounters extends ContextBean implements RateCounters {
     }
 
     private RateCounters make() {
-        String url = getCamelContext().getPropertiesComponent().resolveProperty("gateway.store.redis").map(String::trim).orElse("");
+        String url = Settings.optional(getCamelContext(), "gateway.store.redis").orElse("");
         if (url.isEmpty()) {
             return new MemoryRateCounters();
         }

@@ -2,6 +2,7 @@ package dev.llmgateway.keys;
 
 import dev.llmgateway.camel.ContextBean;
 import dev.llmgateway.config.Durations;
+import dev.llmgateway.config.Settings;
 import dev.llmgateway.model.GatewayException;
 import dev.llmgateway.security.GatewayKeys;
 import dev.llmgateway.store.GatewayStore;
@@ -167,8 +168,7 @@ public class VirtualKeys extends ContextBean {
     }
 
     private Duration syncPeriod() {
-        return Durations.parse("gateway.store.syncPeriod", getCamelContext().getPropertiesComponent()
-                .resolveProperty("gateway.store.syncPeriod").orElse("2s"));
+        return Durations.parse("gateway.store.syncPeriod", Settings.optional(getCamelContext(), "gateway.store.syncPeriod").orElse("2s"));
     }
 
     private static String secret() {

@@ -1,6 +1,7 @@
 package dev.llmgateway.store;
 
 import dev.llmgateway.camel.ContextBean;
+import dev.llmgateway.config.Settings;
 import java.nio.file.Path;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -74,6 +75,6 @@ public class GatewayStore extends ContextBean {
     }
 
     private Optional<String> property(String key) {
-        return getCamelContext().getPropertiesComponent().resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty());
+        return Settings.optional(getCamelContext(), key);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.backend.Backend;
 import dev.llmgateway.backend.PrivacyRules;
 import dev.llmgateway.camel.ContextBean;
+import dev.llmgateway.config.Settings;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.security.LogSafe;
 import java.io.IOException;
@@ -36,8 +37,7 @@ public class PriceTable extends ContextBean {
 
     /** Reads the table at start: a missing file or a wrong entry stops the start, naming it. */
     public void init() throws IOException {
-        String location = getCamelContext().getPropertiesComponent().resolveProperty("gateway.prices")
-                .orElse("classpath:llm-gateway/prices.json");
+        String location = Settings.optional(getCamelContext(), "gateway.prices").orElse("classpath:llm-gateway/prices.json");
         try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(getCamelContext(), location)) {
             prices = read(Json.parse(in.readAllBytes()), location);
         }

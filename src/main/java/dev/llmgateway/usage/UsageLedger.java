@@ -2,6 +2,7 @@ package dev.llmgateway.usage;
 
 import dev.llmgateway.camel.ContextBean;
 import dev.llmgateway.config.Durations;
+import dev.llmgateway.config.Settings;
 import dev.llmgateway.store.GatewayStore;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -51,8 +52,8 @@ public class UsageLedger extends ContextBean {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-            long period = Durations.parse("gateway.store.syncPeriod", getCamelContext().getPropertiesComponent()
-                    .resolveProperty("gateway.store.syncPeriod").orElse("2s")).toMillis();
+            long period = Durations.parse("gateway.store.syncPeriod",
+                    Settings.optional(getCamelContext(), "gateway.store.syncPeriod").orElse("2s")).toMillis();
             ScheduledExecutorService sync = getCamelContext().getExecutorServiceManager()
                     .newSingleThreadScheduledExecutor(made, "llm-usage-sync");
             sync.scheduleWithFixedDelay(made::syncQuietly, 0, period, TimeUnit.MILLISECONDS);

@@ -88,11 +88,11 @@ class AdminKeysTest extends GatewayTestSupport {
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
         try (WsTestClient client = new WsTestClient(wsPort, "?token=" + frank.path("key").asText())) {
             client.send(chat.formatted("before"));
-            assertThat(untilDoneOrError(client).path("type").asText()).isEqualTo("done");
+            assertThat(client.untilDoneOrError().path("type").asText()).isEqualTo("done");
 
             admin("DELETE", "/admin/keys/" + frank.path("id").asText(), null);
             client.send(chat.formatted("after"));
-            JsonNode refused = untilDoneOrError(client);
+            JsonNode refused = client.untilDoneOrError();
 
             assertThat(refused.path("type").asText()).isEqualTo("error");
             assertThat(refused.at("/error/status").asInt()).isEqualTo(401);
@@ -100,13 +100,6 @@ class AdminKeysTest extends GatewayTestSupport {
         }
     }
 
-    private static JsonNode untilDoneOrError(WsTestClient client) throws InterruptedException {
-        JsonNode frame = client.next();
-        while (!frame.path("type").asText().equals("done") && !frame.path("type").asText().equals("error")) {
-            frame = client.next();
-        }
-        return frame;
-    }
 
     @Test
     void should_change_only_the_fields_sent_and_refuse_unknown_ones() throws Exception {

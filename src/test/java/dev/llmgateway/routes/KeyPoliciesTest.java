@@ -97,7 +97,7 @@ class KeyPoliciesTest extends GatewayTestSupport {
             for (int i = 1; i <= 4; i++) {
                 client.send("{\"type\":\"chat\",\"id\":\"c" + i + "\",\"stream\":false,\"model\":\"llama3.2\","
                         + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
-                JsonNode last = untilDoneOrError(client);
+                JsonNode last = client.untilDoneOrError();
                 if (i < 4) {
                     assertThat(last.path("type").asText()).as(last.toString()).isEqualTo("done");
                 } else {
@@ -218,13 +218,6 @@ class KeyPoliciesTest extends GatewayTestSupport {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    private static JsonNode untilDoneOrError(WsTestClient client) throws InterruptedException {
-        JsonNode frame = client.next();
-        while (!frame.path("type").asText().equals("done") && !frame.path("type").asText().equals("error")) {
-            frame = client.next();
-        }
-        return frame;
-    }
 
     /** The minute's counters start again at :00; a test that needs four requests in one minute waits past :55. */
     private static void awayFromTheMinutesEnd() throws InterruptedException {

@@ -76,6 +76,15 @@ public final class WsTestClient implements WebSocket.Listener, AutoCloseable {
         return frame;
     }
 
+    /** The frames of one request up to its last, {@code done} or {@code error}; that last one. */
+    JsonNode untilDoneOrError() throws InterruptedException {
+        JsonNode frame = next();
+        while (!frame.path("type").asText().equals("done") && !frame.path("type").asText().equals("error")) {
+            frame = next();
+        }
+        return frame;
+    }
+
     /** The next frame after {@code sent}, naming it when none comes. */
     JsonNode answerTo(String sent) throws InterruptedException {
         JsonNode frame = frames.poll(10, TimeUnit.SECONDS);

@@ -65,8 +65,13 @@ passed=0 failed=0
 [[ "$models" == *'"object":"list"'* ]] && passed=$((passed + 1)) || failed=$((failed + 1))
 [[ "$error" == *"'messages' is required"*' 400' ]] && passed=$((passed + 1)) || failed=$((failed + 1))
 # discovery went through the kamelets: each backend is reachable, or unreachable with its reason
-[[ "$status" == *'"ollama":{"type":"ollama"'* && "$status" != *"failed to process the request"* ]] \
-  && passed=$((passed + 1)) || failed=$((failed + 1))
+if [[ "$status" == *'"ollama":{"type":"ollama"'* && "$status" != *"failed to process the request"* ]]; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+  echo "smoke: discovery failed unexpectedly; the gateway's log says:"
+  grep -A 25 "failed unexpectedly" "$LOG" | head -60 || true
+fi
 # no backend runs here: alive, but not ready, and the backends check says so
 [[ "$ready" == *'"name":"backends","status":"DOWN"'*' 503' ]] && passed=$((passed + 1)) || failed=$((failed + 1))
 [[ "$metrics" -gt 0 ]] && passed=$((passed + 1)) || failed=$((failed + 1))
